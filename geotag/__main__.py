@@ -1,0 +1,5 @@
+"""Allow ``python -m geotag``."""
+
+from geotag.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,234 @@
+"""Typed, frozen results: what :func:`geotag.tag` returns.
+
+Every class validates its fields and has ``to_dict()`` returning JSON-ready data that matches the
+committed JSON Schema (``geotag/data/tag_result.schema.json``).
+
+Example:
+    >>> span = Span(0, 5, "India")
+    >>> span.to_dict()
+    {'start': 0, 'end': 5, 'text': 'India'}
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+from attrs import validators as v
+
+__all__ = [
+    "CountryTag",
+    "DomainTag",
+    "EvidenceTerm",
+    "OrganizationTag",
+    "RegionTag",
+    "Span",
+    "TagResult",
+    "TopicTag",
+]
+
+Salience = Literal["primary", "secondary", "mention"]
+SALIENCE_ORDER: dict[str, int] = {"primary": 0, "secondary": 1, "mention": 2}
+CountryRole = Literal["focus", "mentioned"]
+
+
+def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{attribute.name} must be within [0, 1], got {value!r}")
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+
+
+@attrs.frozen(slots=True)
+class Span:
+    """A character span ``text == original[start:end]`` in the input string."""
+
+    start: int = attrs.field(validator=[v.instance_of(int), _non_negative])
+    end: int = attrs.field(validator=[v.instance_of(int), _non_negative])
+    text: str = attrs.field(validator=v.instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"start", "end", "text"}``."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+def _spans(value: Any) -> tuple[Span, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
+class EvidenceTerm:
+    """A model feature that pushed a topic's score up, and where it occurs in the text."""
+
+    term: str = attrs.field(validator=v.instance_of(str))
+    weight: float = attrs.field(converter=float)
+    spans: tuple[Span, ...] = attrs.field(converter=_spans)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the term, its contribution to the topic's logit and its spans."""
+        return {
+            "term": self.term,
+            "weight": round(self.weight, 6),
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+
+@attrs.frozen(slots=True)
+class TopicTag:
+    """A topic from the taxonomy with a calibrated score, a salience and its evidence."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    label: str = attrs.field(validator=v.instance_of(str))
+    domain: str = attrs.field(validator=v.instance_of(str))
+    score: float = attrs.field(converter=float, validator=_unit_interval)
+    salience: Salience = attrs.field(validator=v.in_(tuple(SALIENCE_ORDER)))
+    evidence: tuple[EvidenceTerm, ...] = attrs.field(default=(), converter=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the topic tag as JSON-ready data."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "domain": self.domain,
+            "score": round(self.score, 6),
+            "salience": self.salience,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@attrs.frozen(slots=True)
+class DomainTag:
+    """A top-level domain implied by its leaf topics (score: the best of its leaves)."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    label: str = attrs.field(validator=v.instance_of(str))
+    score: float = attrs.field(converter=float, validator=_unit_interval)
+    salience: Salience = attrs.field(validator=v.in_(tuple(SALIENCE_ORDER)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the domain tag as JSON-ready data."""
+        return {
+            "id": self.id,
+            "label": self.label,
+            "score": round(self.score, 6),
+            "salience": self.salience,
+        }
+
+
+@attrs.frozen(slots=True)
+class CountryTag:
+    """A country (ISO 3166-1) found in the text, with every mention and its role."""
+
+    code: str = attrs.field(validator=v.matches_re(r"^[A-Z]{2}$"))
+    alpha3: str = attrs.field(validator=v.matches_re(r"^[A-Z]{3}$"))
+    name: str = attrs.field(validator=v.instance_of(str))
+    mentions: tuple[Span, ...] = attrs.field(converter=_spans)
+    role: CountryRole = attrs.field(validator=v.in_(("focus", "mentioned")))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the country tag as JSON-ready data."""
+        return {
+            "code": self.code,
+            "alpha3": self.alpha3,
+            "name": self.name,
+            "role": self.role,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@attrs.frozen(slots=True)
+class RegionTag:
+    """A geopolitical region or body of water found in the text."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    name: str = attrs.field(validator=v.instance_of(str))
+    kind: str = attrs.field(validator=v.in_(("region", "waters")))
+    mentions: tuple[Span, ...] = attrs.field(converter=_spans)
+    countries: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the region tag as JSON-ready data."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "countries": list(self.countries),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@attrs.frozen(slots=True)
+class OrganizationTag:
+    """An organisation, grouping or armed group; members are listed, never expanded into countries."""
+
+    id: str = attrs.field(validator=v.instance_of(str))
+    name: str = attrs.field(validator=v.instance_of(str))
+    kind: str = attrs.field(validator=v.instance_of(str))
+    mentions: tuple[Span, ...] = attrs.field(converter=_spans)
+    members: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the organisation tag as JSON-ready data."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "members": list(self.members),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@attrs.frozen(slots=True)
+class TagResult:
+    """Everything geotag found in one text.
+
+    ``topics`` are sorted by score (highest first, then id); ``countries``, ``regions`` and
+    ``organizations`` by their first mention. ``warnings`` explains when results are unreliable
+    (for example text in a language the model was not trained on).
+    """
+
+    topics: tuple[TopicTag, ...] = attrs.field(converter=tuple)
+    countries: tuple[CountryTag, ...] = attrs.field(converter=tuple)
+    regions: tuple[RegionTag, ...] = attrs.field(converter=tuple)
+    organizations: tuple[OrganizationTag, ...] = attrs.field(converter=tuple)
+    relevance: float = attrs.field(converter=float, validator=_unit_interval)
+    is_geopolitical: bool = attrs.field(validator=v.instance_of(bool))
+    model_version: str = attrs.field(validator=v.instance_of(str))
+    taxonomy_version: str = attrs.field(validator=v.instance_of(str))
+    domains: tuple[DomainTag, ...] = attrs.field(default=(), converter=tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def topic(self, topic_id: str) -> TopicTag | None:
+        """Return the tag for ``topic_id``, or ``None`` when the text does not carry it."""
+        for tag in self.topics:
+            if tag.id == topic_id:
+                return tag
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole result as JSON-ready data (see the JSON Schema in the package)."""
+        return {
+            "topics": [t.to_dict() for t in self.topics],
+            "domains": [d.to_dict() for d in self.domains],
+            "countries": [c.to_dict() for c in self.countries],
+            "regions": [r.to_dict() for r in self.regions],
+            "organizations": [o.to_dict() for o in self.organizations],
+            "relevance": round(self.relevance, 6),
+            "is_geopolitical": self.is_geopolitical,
+            "model_version": self.model_version,
+            "taxonomy_version": self.taxonomy_version,
+            "warnings": list(self.warnings),
+        }
+
+    def to_html(self, text: str, *, title: str = "geotag") -> str:
+        """Return a self-contained HTML page highlighting evidence and mentions in ``text``."""
+        from geotag._html import render_html
+
+        return render_html(self, text, title=title)

@@ -1,0 +1,365 @@
+"""The Tagger: a loaded model plus the gazetteer, turning texts into :class:`TagResult` objects.
+
+Example:
+    >>> tagger = Tagger.load()
+    >>> result = tagger.tag("Chinese and Philippine coast guard vessels collided near a disputed shoal.")
+    >>> result.topics[0].id
+    'security.maritime'
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geotag._engine import DocumentScores, TopicEngine, term_spans
+from geotag._errors import InputTypeError, InputValueError, describe
+from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
+from geotag._model_format import ModelData, read_model
+from geotag._results import (
+    SALIENCE_ORDER,
+    CountryTag,
+    DomainTag,
+    EvidenceTerm,
+    OrganizationTag,
+    RegionTag,
+    Span,
+    TagResult,
+    TopicTag,
+)
+from geotag._text import lead_size, sentence_spans
+from geotag.taxonomy import Taxonomy, get_taxonomy
+
+__all__ = ["Tagger", "bundled_model_path"]
+
+LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def bundled_model_path() -> Path:
+    """Return the directory of the model shipped inside the package."""
+    return Path(str(resources.files("geotag").joinpath("data/model")))
+
+
+class Tagger:
+    """Tag texts with an explicit model; immutable and safe to share between threads.
+
+    Args:
+        model: a loaded model (see :meth:`load`).
+        taxonomy: the taxonomy the model's labels belong to.
+        gazetteer: country/region/organisation data (default: the bundled gazetteer).
+        evidence_terms: how many evidence terms to report per topic.
+    """
+
+    def __init__(
+        self,
+        model: ModelData,
+        *,
+        taxonomy: Taxonomy | None = None,
+        gazetteer: Gazetteer | None = None,
+        evidence_terms: int = 5,
+        source: str | None = None,
+    ) -> None:
+        if not isinstance(model, ModelData):
+            raise InputTypeError(f"model must be a loaded model (use Tagger.load), got {describe(model)}")
+        self.taxonomy = taxonomy if taxonomy is not None else get_taxonomy()
+        self.model = model
+        self._engine = TopicEngine(model)
+        self._gazetteer = gazetteer
+        self._gazetteer_lock = threading.Lock()
+        self.evidence_terms = evidence_terms
+        self.source = source
+        self._topic_meta = [
+            (label, self.taxonomy[label].label, self.taxonomy.domain_of(label).id)
+            for label in model.labels
+        ]
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path | None = None,
+        *,
+        taxonomy: Taxonomy | None = None,
+        expected_sha256: str | None = None,
+    ) -> Tagger:
+        """Load a model directory (default: the bundled model), verifying every file's hash.
+
+        Args:
+            path: a directory written by ``TopicClassifier.save`` or ``geotag train``.
+            taxonomy: the taxonomy its labels come from (default: the bundled taxonomy).
+            expected_sha256: pin the model: refuse it unless its ``SHA256SUMS`` has this hash.
+
+        Raises:
+            ModelFormatError, ModelIntegrityError: the files are not a valid, intact model.
+        """
+        if path is not None and not isinstance(path, (str, Path)):
+            raise InputTypeError(f"path must be a str, a Path or None, got {describe(path)}")
+        if expected_sha256 is not None and not isinstance(expected_sha256, str):
+            raise InputTypeError(f"expected_sha256 must be a hex string, got {describe(expected_sha256)}")
+        if taxonomy is not None and not isinstance(taxonomy, Taxonomy):
+            raise InputTypeError(f"taxonomy must be a Taxonomy, got {describe(taxonomy)}")
+        tax = taxonomy if taxonomy is not None else get_taxonomy()
+        directory = bundled_model_path() if path is None else Path(path)
+        model = read_model(directory, taxonomy=tax, expected_sha256=expected_sha256)
+        return cls(model, taxonomy=tax, source=None if path is None else str(directory))
+
+    # -- properties ------------------------------------------------------------------------
+    @property
+    def model_version(self) -> str:
+        return self.model.model_version
+
+    @property
+    def taxonomy_version(self) -> str:
+        return self.model.taxonomy_version
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            with self._gazetteer_lock:
+                if self._gazetteer is None:
+                    self._gazetteer = get_gazetteer()
+        return self._gazetteer
+
+    def info(self) -> dict[str, Any]:
+        """Return versions and the model's SHA-256 pin."""
+        from geotag._version import __version__
+
+        return {
+            "geotag_version": __version__,
+            "model_version": self.model_version,
+            "model_sha256": self.model.sha256,
+            "model_path": self.source or "bundled",
+            "taxonomy_version": self.taxonomy.version,
+            "gazetteer_version": self.gazetteer.version,
+            "labels": len(self.model.labels),
+            "features": len(self.model.vocabulary),
+        }
+
+    # -- tagging ---------------------------------------------------------------------------
+    def tag(self, text: str) -> TagResult:
+        """Tag one text.
+
+        Raises:
+            InputTypeError: ``text`` is not a ``str`` (bytes must be decoded first).
+        """
+        if not isinstance(text, str):
+            hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+            raise InputTypeError(f"tag() takes a str, got {describe(text)}{hint}")
+        if not text.strip():
+            return self._empty()
+        spans = sentence_spans(text)
+        scores = self._engine.score(text, spans)
+        warnings: list[str] = []
+        if _looks_foreign(text, scores):
+            warnings.append(LANGUAGE_WARNING)
+        topics = () if warnings else self._topics(text, spans, scores)
+        relevance = float(scores.doc[-1])
+        if warnings:
+            relevance = min(relevance, 0.05)
+        model = self.model
+        is_geo = bool(topics) and (relevance >= model.relevance_threshold or any(
+            t.salience == "primary" for t in topics
+        ))
+        if not is_geo:
+            topics = ()
+        matches = self.gazetteer.find(text)
+        countries, regions, organizations = self._entities(matches, spans, text)
+        return TagResult(
+            topics=topics,
+            countries=countries,
+            regions=regions,
+            organizations=organizations,
+            relevance=relevance,
+            is_geopolitical=is_geo,
+            model_version=model.model_version,
+            taxonomy_version=self.taxonomy.version,
+            domains=self._domains(topics),
+            warnings=tuple(warnings),
+        )
+
+    def tag_many(
+        self, texts: Iterable[str], *, batch_size: int = 256, n_jobs: int = 1
+    ) -> Iterator[TagResult]:
+        """Yield one result per text, in input order, streaming in constant memory.
+
+        Args:
+            texts: any iterable of ``str`` (a list, a generator, a file's lines...).
+            batch_size: texts sent to a worker at a time when ``n_jobs != 1``.
+            n_jobs: worker processes through joblib (``-1``: all cores). Inside
+                ``joblib.parallel_config(backend="dask")`` the batches run on a Dask cluster.
+
+        Raises:
+            InputTypeError: ``texts`` is a single str, or an item is not a str.
+        """
+        if isinstance(texts, (str, bytes)):
+            raise InputTypeError(
+                f"tag_many() takes an iterable of str, got a single {type(texts).__name__}; "
+                "use tag() for one text or wrap it in a list"
+            )
+        if not isinstance(texts, Iterable):
+            raise InputTypeError(f"tag_many() takes an iterable of str, got {describe(texts)}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InputValueError(f"batch_size must be a positive int, got {describe(batch_size)}")
+        if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
+            raise InputValueError(f"n_jobs must be a non-zero int (-1 for all cores), got {describe(n_jobs)}")
+        return self._tag_stream(iter(texts), batch_size, n_jobs)
+
+    def _tag_stream(self, texts: Iterator[str], batch_size: int, n_jobs: int) -> Iterator[TagResult]:
+        if n_jobs == 1:
+            for text in texts:
+                yield self.tag(text)
+            return
+        from joblib import Parallel, delayed
+
+        def batches() -> Iterator[list[str]]:
+            while True:
+                batch = list(islice(texts, batch_size))
+                if not batch:
+                    return
+                for i, text in enumerate(batch):
+                    if not isinstance(text, str):
+                        raise InputTypeError(f"tag_many() items must be str, got {describe(text)} at batch position {i}")
+                yield batch
+
+        spec = (self.source, self.model.sha256, self.taxonomy.to_dict() if self.taxonomy is not get_taxonomy() else None)
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
+        for results in parallel(delayed(_tag_batch)(spec, batch) for batch in batches()):
+            yield from results
+
+    # -- pieces ----------------------------------------------------------------------------
+    def _empty(self) -> TagResult:
+        return TagResult(
+            topics=(), countries=(), regions=(), organizations=(), relevance=0.0,
+            is_geopolitical=False, model_version=self.model.model_version,
+            taxonomy_version=self.taxonomy.version,
+        )
+
+    def _topics(self, text: str, spans: list[tuple[int, int]], scores: DocumentScores) -> tuple[TopicTag, ...]:
+        model = self.model
+        n_sent = len(spans)
+        thresholds = model.thresholds
+        primary = model.primary_thresholds
+        n_labels = len(model.labels)
+        doc = scores.doc[:n_labels]
+        lead = scores.lead[:n_labels]
+        sentences = scores.sentences[:, :n_labels]
+        hits = (sentences >= thresholds).sum(axis=0) if n_sent else np.zeros(n_labels, dtype=int)
+        best_sentence = sentences.max(axis=0) if n_sent else np.zeros(n_labels)
+        tags = []
+        for j in range(n_labels):
+            salience: str | None = None
+            if n_sent <= 2:
+                # A summary: the whole text is the lead.
+                score = float(doc[j])
+                if score >= thresholds[j]:
+                    salience = "primary" if score >= primary[j] else "secondary"
+            else:
+                score = float(max(doc[j], lead[j]))
+                if score >= thresholds[j]:
+                    if lead[j] >= primary[j] or (doc[j] >= primary[j] and hits[j] >= 2) or hits[j] >= max(3, 0.25 * n_sent):
+                        salience = "primary"
+                    elif hits[j] <= 1 and lead[j] < thresholds[j] and doc[j] < primary[j]:
+                        salience = "mention"
+                    else:
+                        salience = "secondary"
+                elif best_sentence[j] >= primary[j]:
+                    # One passing sentence is strongly about the topic; the text as a whole is not,
+                    # so the score stays the (low) probability that the text is about it.
+                    salience = "mention"
+            if salience is None:
+                continue
+            label, name, domain = self._topic_meta[j]
+            tags.append(TopicTag(label, name, domain, score, salience, self._evidence(text, spans, scores, j)))
+        tags.sort(key=lambda t: (-t.score, t.id))
+        return tuple(tags)
+
+    def _evidence(
+        self, text: str, spans: list[tuple[int, int]], scores: DocumentScores, output: int
+    ) -> tuple[EvidenceTerm, ...]:
+        out = []
+        index = self._engine.index
+        for term, weight in self._engine.evidence(scores, output, top_k=self.evidence_terms):
+            feature = index[term]
+            where = [i for i, present in enumerate(scores.sentence_features) if feature in present]
+            found = term_spans(text, spans, where, term)
+            out.append(EvidenceTerm(term, weight, tuple(Span(s, e, text[s:e]) for s, e in found)))
+        return tuple(out)
+
+    def _domains(self, topics: Sequence[TopicTag]) -> tuple[DomainTag, ...]:
+        best: dict[str, TopicTag] = {}
+        salience: dict[str, str] = {}
+        for tag in topics:
+            if tag.domain not in best or tag.score > best[tag.domain].score:
+                best[tag.domain] = tag
+            current = salience.get(tag.domain)
+            if current is None or SALIENCE_ORDER[tag.salience] < SALIENCE_ORDER[current]:
+                salience[tag.domain] = tag.salience
+        out = [
+            DomainTag(d, self.taxonomy[d].label, best[d].score, salience[d])  # type: ignore[arg-type]
+            for d in best
+        ]
+        out.sort(key=lambda d: (-d.score, d.id))
+        return tuple(out)
+
+    def _entities(
+        self, matches: list[EntityMatch], spans: list[tuple[int, int]], text: str
+    ) -> tuple[tuple[CountryTag, ...], tuple[RegionTag, ...], tuple[OrganizationTag, ...]]:
+        gaz = self.gazetteer
+        lead_end = spans[lead_size(text, spans) - 1][1] if spans else 0
+        grouped: dict[tuple[str, str], list[EntityMatch]] = {}
+        for match in matches:
+            grouped.setdefault((match.entity_type, match.entity_id), []).append(match)
+        weights: dict[str, float] = {}
+        for (etype, eid), found in grouped.items():
+            if etype == "country":
+                weights[eid] = len(found) + 2.0 * any(m.start < lead_end for m in found)
+        top = max(weights.values(), default=0.0)
+        multi = len(spans) > 2
+        countries, regions, organizations = [], [], []
+        for (etype, eid), found in grouped.items():
+            mentions = tuple(Span(m.start, m.end, m.text) for m in found)
+            if etype == "country":
+                info = gaz.countries[eid]
+                in_lead = any(m.start < lead_end for m in found)
+                focus = weights[eid] >= 0.6 * top and in_lead and (len(found) >= 2 or not multi)
+                countries.append(CountryTag(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned"))
+            elif etype == "region":
+                info = gaz.regions[eid]
+                regions.append(RegionTag(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))
+            else:
+                info = gaz.organizations[eid]
+                organizations.append(OrganizationTag(eid, info["name"], info["kind"], mentions, tuple(info["members"])))
+        return tuple(countries), tuple(regions), tuple(organizations)
+
+
+def _looks_foreign(text: str, scores: DocumentScores) -> bool:
+    if scores.n_unigrams >= 6 and scores.n_known_unigrams < 0.3 * scores.n_unigrams:
+        return True
+    sample = text[:5000]
+    letters = len(_LETTER.findall(sample))
+    return letters >= 20 and len(_NON_LATIN_LETTER.findall(sample)) > 0.5 * letters
+
+
+_worker_lock = threading.Lock()
+_worker_taggers: dict[tuple[str | None, str], Tagger] = {}
+
+
+def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[str]) -> list[TagResult]:
+    """Worker side of ``tag_many(n_jobs=...)``: load the model once per process, tag a batch."""
+    source, sha256, taxonomy_data = spec
+    key = (source, sha256)
+    with _worker_lock:
+        tagger = _worker_taggers.get(key)
+        if tagger is None:
+            taxonomy = Taxonomy.from_dict(taxonomy_data) if taxonomy_data is not None else None
+            tagger = Tagger.load(source, taxonomy=taxonomy, expected_sha256=sha256)
+            _worker_taggers[key] = tagger
+    return [tagger.tag(text) for text in texts]
