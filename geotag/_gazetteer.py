@@ -38,7 +38,12 @@ _GOVERNMENT_VERBS = frozenset(
     objected objects rebuffed dismissed dismisses suspended suspends halted halts ordered orders
     allowed allows decided decides confirmed confirms announced offered offers""".split()
 )
-_BETWEEN_WORDS = frozenset({"between", "and"})
+# Verbs whose object, when a capital, is its government: "Washington warned Moscow".
+_OBJECT_VERBS = frozenset(
+    """warned warn warns urged urge urges accused accuse accuses told tell tells criticised criticized
+    condemned condemns sanctioned sanctions pressed presses pressured pressures asked asks called
+    thanked blamed blames joined joins backed backs supported supports rebuked rebukes""".split()
+)
 _NOT_A_PERSON_AFTER = frozenset(
     """President Prime Minister Ministry Government Army Armed Forces Foreign Defence Defense
     National State Republic Kingdom Parliament Senate Basin River Lake Valley Airways Air Navy
@@ -135,7 +140,7 @@ class Gazetteer:
             entity_type, entity_id, kind = candidates[0]
             if entity_type == "blocker":
                 continue
-            if kind == "capital" and not self._governs(scanned, start, end):
+            if kind == "capital" and not self._governs(scanned, start, end, matches):
                 continue
             if surface in _PERSON_AMBIGUOUS and _looks_like_person(text, start, end):
                 continue
@@ -150,14 +155,26 @@ class Gazetteer:
         return matches
 
     @staticmethod
-    def _governs(text: str, start: int, end: int) -> bool:
-        following = _NEXT_WORD.match(text, end)
+    def _governs(text: str, start: int, end: int, earlier: list[EntityMatch]) -> bool:
+        """Is the capital at ``start:end`` used for its government ("Beijing said", "warned Moscow")?"""
         if text.startswith(("'s", "’s"), end):
             return True
+        following = _NEXT_WORD.match(text, end)
         if following and following.group(1).lower() in _GOVERNMENT_VERBS:
             return True
         before = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-        return bool(before and before.group(1).lower() == "between")
+        if before is None:
+            return False
+        word = before.group(1).lower()
+        if word in _GOVERNMENT_VERBS or word in _OBJECT_VERBS or word == "between":
+            return True
+        # "between Beijing and Washington", "Moscow and Beijing said": follow a counted capital.
+        return bool(
+            word in ("and", "or")
+            and earlier
+            and earlier[-1].kind in ("capital", "seat")
+            and before.start() - earlier[-1].end <= 2
+        )
 
 
 def _looks_like_person(text: str, start: int, end: int) -> bool:

@@ -73,18 +73,18 @@ def read_labelled_jsonl(path: str | Path) -> list[LabelledExample]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DataFormatError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+                raise DataFormatError(f"{path}, line {number}: not valid JSON ({exc.msg})") from None
             if not isinstance(row, dict):
-                raise DataFormatError(f"{path}:{number}: expected a JSON object, got {describe(row)}")
+                raise DataFormatError(f"{path}, line {number}: expected a JSON object, got {describe(row)}")
             text = row.get("text")
             if not isinstance(text, str) or not text.strip():
-                raise DataFormatError(f"{path}:{number}: 'text' must be a non-empty string")
+                raise DataFormatError(f"{path}, line {number}: 'text' must be a non-empty string")
             topics = row.get("topics", [])
             if isinstance(topics, dict):
                 bad = {k: v for k, v in topics.items() if v not in _SALIENCES}
                 if bad:
                     raise DataFormatError(
-                        f"{path}:{number}: topic saliences must be 'primary' or 'secondary', got {bad}"
+                        f"{path}, line {number}: topic saliences must be 'primary' or 'secondary', got {bad}"
                     )
                 primary = [k for k, v in topics.items() if v == "primary"]
                 topic_ids = list(topics)
@@ -92,12 +92,12 @@ def read_labelled_jsonl(path: str | Path) -> list[LabelledExample]:
                 topic_ids, primary = list(topics), list(topics)
             else:
                 raise DataFormatError(
-                    f"{path}:{number}: 'topics' must be a list of topic ids or an object "
+                    f"{path}, line {number}: 'topics' must be a list of topic ids or an object "
                     f"mapping ids to 'primary'/'secondary', got {describe(topics)}"
                 )
             geopolitical = row.get("geopolitical")
             if geopolitical is not None and not isinstance(geopolitical, bool):
-                raise DataFormatError(f"{path}:{number}: 'geopolitical' must be true or false")
+                raise DataFormatError(f"{path}, line {number}: 'geopolitical' must be true or false")
             examples.append(LabelledExample(text, topic_ids, primary, geopolitical))
     if not examples:
         raise TrainingError(f"{str(path)!r} holds no labelled rows")
@@ -128,7 +128,11 @@ def _platt(decision: FloatArray, truth: npt.NDArray[np.bool_]) -> tuple[float, f
         return 1.0, 0.0
     model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
     model.fit(decision.reshape(-1, 1), truth.astype(int))
-    return float(model.coef_[0, 0]), float(model.intercept_[0])
+    slope, offset = float(model.coef_[0, 0]), float(model.intercept_[0])
+    if slope <= 0.05:
+        # Out-of-fold scores carry no signal (too few examples): keep the classifier's own sigmoid.
+        return 1.0, 0.0
+    return slope, offset
 
 
 class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -337,6 +341,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict_proba_all(self, X: Sequence[str]) -> FloatArray:
         """Return calibrated probabilities of every output: labels, then relevance."""
+        check_is_fitted(self, "coef_")
         return sigmoid(self.calib_a_ * self.decision_function(X) + self.calib_b_)
 
     def predict(self, X: Sequence[str]) -> npt.NDArray[np.int_]:

@@ -1,0 +1,76 @@
+"""Typed results: frozen, validated, JSON-ready, and matching the committed JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import attrs
+import jsonschema
+import pytest
+
+import geotag
+from geotag import CountryTag, Span, TopicTag
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, object]:
+    text = resources.files("geotag").joinpath("data/tag_result.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def test_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, object]) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "The home side won the cup final.",
+        "NATO allies met in Brussels as Russia massed troops near Ukraine's border.",
+    ],
+)
+def test_to_dict_matches_the_schema_and_is_json(schema: dict[str, object], text: str) -> None:
+    data = geotag.tag(text).to_dict()
+    jsonschema.validate(data, schema)
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_example_article_result_matches_the_schema(schema: dict[str, object], article: str) -> None:
+    jsonschema.validate(geotag.tag(article).to_dict(), schema)
+
+
+def test_results_are_frozen() -> None:
+    result = geotag.tag("Japan and India held talks.")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.relevance = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Span(5, 2, "x"),
+        lambda: Span(-1, 2, "x"),
+        lambda: TopicTag("a.b", "A", "a", 1.5, "primary"),
+        lambda: TopicTag("a.b", "A", "a", 0.5, "central"),
+        lambda: CountryTag("india", "IND", "India", (), "focus"),
+        lambda: CountryTag("IN", "IND", "India", (), "main"),
+    ],
+)
+def test_invalid_fields_are_refused(build: object) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        build()  # type: ignore[operator]
+
+
+def test_topics_are_sorted_by_score_then_id(article: str) -> None:
+    topics = geotag.tag(article).topics
+    keys = [(-t.score, t.id) for t in topics]
+    assert keys == sorted(keys)
+
+
+def test_domains_are_consistent_with_leaves(article: str) -> None:
+    result = geotag.tag(article)
+    assert {d.id for d in result.domains} == {t.domain for t in result.topics}
+    for domain in result.domains:
+        assert domain.score == max(t.score for t in result.topics if t.domain == domain.id)
