@@ -189,7 +189,7 @@ def term_spans(
     for number in sentence_ids:
         start, end = spans[number]
         words = [
-            (m.group().lower(), m.start() + start, m.end() + start)
+            (m.group().lower(), m.start(), m.end())
             for m in WORD_PATTERN.finditer(text, start, end)
         ]
         words = [w for w in words if w[0] not in STOP_WORDS]

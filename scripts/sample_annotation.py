@@ -74,6 +74,10 @@ def main() -> None:
     )
     parser.add_argument("--prefix", default="r3", help="file prefix of the slices --more writes")
     parser.add_argument(
+        "--active", default=None, metavar="MODEL_DIR",
+        help="with --more: draw half the batch (pre-2023 only) where this model is least sure",
+    )
+    parser.add_argument(
         "--round2", action="store_true",
         help="draw a second batch aimed at the rarest topics, excluding ids already in --out-ids",
     )
@@ -205,6 +209,10 @@ def more(args: argparse.Namespace) -> None:
             items.setdefault(item["id"], item)
     hint = re.compile("|".join(f"(?:{p})" for p in HINTS.values()))
     ids = sorted(items)
+    if args.active:
+        chosen = _uncertain(args, items, ids, rng)
+        _write_slices(args, items, chosen)
+        return
     test_pool = [i for i in ids if items[i]["date"] >= "2024"]
     recent = [i for i in ids if "2015" <= items[i]["date"] < "2024"]
     older = [i for i in ids if items[i]["date"] < "2015"]
@@ -220,6 +228,35 @@ def more(args: argparse.Namespace) -> None:
         rest = [i for i in pool if i not in taken]
         rng.shuffle(rest)
         chosen += picked + rest[: n - len(picked)]
+    _write_slices(args, items, chosen)
+
+
+def _uncertain(args: argparse.Namespace, items: dict, ids: list[str], rng: random.Random) -> list[str]:
+    """Half the draw where the model is least sure (a label near its threshold), half uniform."""
+    import numpy as np
+
+    import geotag
+    from geotag._engine import TopicEngine
+
+    tagger = geotag.Tagger.load(args.active)
+    engine = TopicEngine(tagger.model)
+    pool = [i for i in ids if items[i]["date"] < "2023"]
+    rng.shuffle(pool)
+    pool = pool[:40000]
+    texts = [items[i]["text"] for i in pool]
+    probs = np.vstack([engine.calibrate(engine.decision(texts[k : k + 1000])) for k in range(0, len(texts), 1000)])
+    cut = np.r_[tagger.model.thresholds, tagger.model.relevance_threshold]
+    margin = np.min(np.abs(np.log(probs + 1e-9) - np.log(cut)), axis=1)
+    order = np.argsort(margin, kind="stable")
+    half = args.more // 2
+    chosen = [pool[k] for k in order[:half]]
+    taken = set(chosen)
+    rest = [i for i in pool if i not in taken]
+    return chosen + rest[: args.more - half]
+
+
+def _write_slices(args: argparse.Namespace, items: dict, chosen: list[str]) -> None:
+    rng = random.Random(args.seed + 11)
     rng.shuffle(chosen)
     with open(args.out_ids, "a", encoding="utf-8") as handle:
         handle.write("\n".join(sorted(chosen)) + "\n")

@@ -118,3 +118,17 @@ def test_info_reports_versions_and_hash() -> None:
     info = geotag.default_tagger().info()
     assert info["geotag_version"] == geotag.__version__
     assert len(info["model_sha256"]) == 64
+
+
+def test_evidence_spans_are_the_evidence_terms(article: str) -> None:
+    from geotag._text import STOP_WORDS, WORD_PATTERN
+
+    result = geotag.tag(article)
+    checked = 0
+    for topic in result.topics:
+        for term in topic.evidence:
+            for span in term.spans:
+                words = [w for w in WORD_PATTERN.findall(span.text.lower()) if w not in STOP_WORDS]
+                assert " ".join(words) == term.term
+                checked += 1
+    assert checked > 10
