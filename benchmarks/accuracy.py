@@ -31,12 +31,14 @@ import geotag  # noqa: E402
 from geotag._metrics import evaluate_sets  # noqa: E402
 
 
-def score_system(gold: list[set[str]], geo: list[bool], predicted: list[set[str]], predicted_geo: list[bool],
-                 labels: list[str]) -> dict[str, Any]:
+def score_system(
+    gold: list[set[str]], geo: list[bool], predicted: list[set[str]], predicted_geo: list[bool], labels: list[str]
+) -> dict[str, Any]:
     leaf = evaluate_sets(gold, predicted, labels=labels)
     domains = sorted({label.split(".")[0] for label in labels})
-    dom = evaluate_sets([{g.split(".")[0] for g in s} for s in gold],
-                        [{p.split(".")[0] for p in s} for s in predicted], labels=domains)
+    dom = evaluate_sets(
+        [{g.split(".")[0] for g in s} for s in gold], [{p.split(".")[0] for p in s} for s in predicted], labels=domains
+    )
     return {
         "leaf_micro_f1": round(leaf.micro_f1, 4),
         "leaf_micro_precision": round(leaf.micro_precision, 4),
@@ -46,13 +48,23 @@ def score_system(gold: list[set[str]], geo: list[bool], predicted: list[set[str]
         "domain_macro_f1": round(dom.macro_f1, 4),
         "relevance_accuracy": round(float(np.mean(np.asarray(predicted_geo) == np.asarray(geo))), 4),
         "per_label": [
-            {"label": s.label, "precision": round(s.precision, 4), "recall": round(s.recall, 4),
-             "f1": round(s.f1, 4), "support": s.support}
+            {
+                "label": s.label,
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+                "support": s.support,
+            }
             for s in leaf.per_label
         ],
         "per_domain": [
-            {"label": s.label, "precision": round(s.precision, 4), "recall": round(s.recall, 4),
-             "f1": round(s.f1, 4), "support": s.support}
+            {
+                "label": s.label,
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+                "support": s.support,
+            }
             for s in dom.per_label
         ],
         "confusions": [list(c) for c in leaf.confusions],
@@ -72,17 +84,28 @@ def markdown(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for name, s in systems.items():
-        lines.append(f"| {name} | {s['leaf_micro_f1']:.3f} | {s['leaf_macro_f1']:.3f} | "
-                     f"{s['domain_micro_f1']:.3f} | {s['relevance_accuracy']:.3f} |")
-    lines += ["", "## Per topic (geotag vs keyword baseline)", "",
-              "| topic | P | R | F1 | support | keyword F1 |", "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {s['leaf_micro_f1']:.3f} | {s['leaf_macro_f1']:.3f} | "
+            f"{s['domain_micro_f1']:.3f} | {s['relevance_accuracy']:.3f} |"
+        )
+    lines += [
+        "",
+        "## Per topic (geotag vs keyword baseline)",
+        "",
+        "| topic | P | R | F1 | support | keyword F1 |",
+        "|---|---|---|---|---|---|",
+    ]
     keyword = {r["label"]: r for r in systems["keyword_baseline"]["per_label"]}
     for row in systems["geotag"]["per_label"]:
-        lines.append(f"| {row['label']} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | "
-                     f"{row['support']} | {keyword[row['label']]['f1']:.2f} |")
+        lines.append(
+            f"| {row['label']} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | "
+            f"{row['support']} | {keyword[row['label']]['f1']:.2f} |"
+        )
     lines += ["", "## Per domain (geotag)", "", "| domain | P | R | F1 | support |", "|---|---|---|---|---|"]
     for row in systems["geotag"]["per_domain"]:
-        lines.append(f"| {row['label']} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | {row['support']} |")
+        lines.append(
+            f"| {row['label']} | {row['precision']:.2f} | {row['recall']:.2f} | {row['f1']:.2f} | {row['support']} |"
+        )
     lines += ["", "## Top confusions (gold topic missed, topic predicted instead, count)", ""]
     lines += [f"- {g} → {p}: {n}" for g, p, n in systems["geotag"]["confusions"]]
     return "\n".join(lines) + "\n"
@@ -110,15 +133,16 @@ def main() -> None:
     keyword_topics = [keyword.topics(t) for t in texts]
     raw = uncalibrated_topics(tagger, texts)
     systems = {
-        "geotag": score_system(gold, geo, [{t.id for t in r.topics} for r in results],
-                               [r.is_geopolitical for r in results], labels),
+        "geotag": score_system(
+            gold, geo, [{t.id for t in r.topics} for r in results], [r.is_geopolitical for r in results], labels
+        ),
         "keyword_baseline": score_system(gold, geo, keyword_topics, [bool(k) for k in keyword_topics], labels),
         "uncalibrated": score_system(gold, geo, [t for t, _ in raw], [g for _, g in raw], labels),
     }
     report = {
         "command": "python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz",
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-                   f"{__import__('os').cpu_count()} cores",
+        f"{__import__('os').cpu_count()} cores",
         "test_items": len(records),
         "model_version": tagger.model_version,
         "model_sha256": tagger.model.sha256,

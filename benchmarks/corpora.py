@@ -44,13 +44,13 @@ SENTENCES: tuple[str, ...] = (
     "aid agencies warned of spreading famine across Darfur.",
     "North Korea fired a ballistic missile into the sea off its east coast, the South Korean joint "
     "chiefs of staff said, the third launch this month.",
-    "Armed groups in eastern Congo seized another mining town, and the United Nations said more than "
-    "a hundred thousand people had fled in a week.",
+    "Armed groups in eastern Congo seized another mining town, and the United Nations said more "
+    "than a hundred thousand people had fled in a week.",
     "The Pentagon announced a new military aid package for Kyiv that includes artillery shells, "
     "armoured vehicles and spare parts for air defence systems.",
     # maritime and territorial disputes
-    "Chinese and Philippine coast guard vessels collided near Second Thomas Shoal in the South China "
-    "Sea, and each side blamed the other for the incident.",
+    "Chinese and Philippine coast guard vessels collided near Second Thomas Shoal in the South "
+    "China Sea, and each side blamed the other for the incident.",
     "Houthi fighters in Yemen launched drones at a cargo ship in the Red Sea, forcing several "
     "shipping lines to reroute vessels around the Cape of Good Hope.",
     "Taiwan's defence ministry reported that dozens of Chinese military aircraft and warships had "
@@ -70,8 +70,8 @@ SENTENCES: tuple[str, ...] = (
     "the elected president in the capital, Niamey, last July.",
     "Turkey's parliament approved Sweden's bid to join NATO, clearing one of the last obstacles to "
     "the Nordic country's membership of the military alliance.",
-    "The United Nations Security Council failed to adopt a resolution on the crisis after a veto by "
-    "one of its five permanent members on Wednesday evening.",
+    "The United Nations Security Council failed to adopt a resolution on the crisis after a veto "
+    "by one of its five permanent members on Wednesday evening.",
     "Diplomats in Geneva described the talks as constructive but said no date had yet been set for "
     "a second round of meetings between the two delegations.",
     # trade, sanctions and economic statecraft

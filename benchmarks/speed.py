@@ -53,7 +53,7 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -125,9 +125,7 @@ def floor(texts: Sequence[str]) -> None:
         re.findall(r"\w+", text)
 
 
-def geotag_with_latency(
-    tagger: geotag.Tagger, texts: Sequence[str], repeats: int
-) -> tuple[float, list[int]]:
+def geotag_with_latency(tagger: geotag.Tagger, texts: Sequence[str], repeats: int) -> tuple[float, list[int]]:
     """Tag every text ``repeats`` times; return the best pass's seconds and all per-text ns."""
     tag = tagger.tag
     clock = time.perf_counter_ns
@@ -208,9 +206,7 @@ class EmbeddingBaseline:
         self.classifier = LogisticRegression(max_iter=1000).fit(self.encode(train_texts), labels)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(
-            self.model.encode(list(texts), batch_size=64, show_progress_bar=False)
-        )
+        return np.asarray(self.model.encode(list(texts), batch_size=64, show_progress_bar=False))
 
     def run(self, texts: Sequence[str]) -> None:
         self.classifier.predict_proba(self.encode(texts))
@@ -235,13 +231,20 @@ def cold_start(runs: int) -> dict[str, Any]:
         # A wrapper per run, so RUSAGE_CHILDREN holds exactly that one child.
         out = subprocess.run(
             [sys.executable, "-c", _RUSAGE_WRAPPER, json.dumps(child)],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         row = json.loads(out.stdout)
         seconds.append(row["seconds"])
         peaks.append(row["maxrss_kb"] * 1024 / MB)
-    return {"seconds_median": statistics.median(seconds), "peak_rss_mb": max(peaks),
-            "seconds_all": seconds, "peak_rss_all": peaks}
+    return {
+        "seconds_median": statistics.median(seconds),
+        "peak_rss_mb": max(peaks),
+        "seconds_all": seconds,
+        "peak_rss_all": peaks,
+    }
 
 
 def model_size_mb() -> float:
@@ -255,7 +258,9 @@ def length_scaling(tagger: geotag.Tagger, sizes: Sequence[int]) -> list[dict[str
     for size in sizes:
         text = corpora.long_text(size)
         n_bytes = len(text.encode("utf-8"))
-        runs = 200 if n_bytes <= 10_000 else 5 if n_bytes <= 200_000 else 3 if n_bytes <= 2 * MB else 1
+        # Enough calls that the small sizes are not one timer tick; one call of 10 MB is plenty.
+        calls = ((10_000, 200), (200_000, 5), (2 * MB, 3))
+        runs = next((r for limit, r in calls if n_bytes <= limit), 1)
         times = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -289,23 +294,27 @@ def memory_child(docs: int, corpus: str) -> None:
     """
     first = min(10_000, max(1, docs // 2))
     marks = sorted({first, docs, *range(0, docs + 1, max(1, docs // 10))} - {0})
-    texts = corpora.articles(docs, seed=13) if corpus == "articles" else corpora.summaries(docs, seed=13)
+    make = corpora.articles if corpus == "articles" else corpora.summaries
+    texts = make(docs, seed=13)
     checkpoints = []
     start = time.perf_counter()
     wanted = iter(marks)
     mark = next(wanted)
     for i, _ in enumerate(geotag.tag_many(texts), 1):
         if i == mark:
-            checkpoints.append({"texts": i, "rss_mb": rss_mb(), "seconds": time.perf_counter() - start})
+            elapsed = time.perf_counter() - start
+            checkpoints.append({"texts": i, "rss_mb": rss_mb(), "seconds": elapsed})
             mark = next(wanted, 0)
     print(json.dumps({"first": first, "docs": docs, "corpus": corpus, "checkpoints": checkpoints}))
 
 
 def memory(docs: int, corpus: str) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(docs),
-         "--memory-corpus", corpus],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(docs), "--memory-corpus", corpus],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     by_count = {c["texts"]: c["rss_mb"] for c in data["checkpoints"]}
@@ -336,8 +345,7 @@ def profile(tagger: geotag.Tagger, texts: Sequence[str], top: int = 25) -> str:
 
 # -- reporting ----------------------------------------------------------------------------------
 def row(corpus: str, system: str, n_docs: int, n_mb: float, seconds: float) -> dict[str, Any]:
-    return {"corpus": corpus, "system": system, "docs_per_s": n_docs / seconds,
-            "mb_per_s": n_mb / seconds}
+    return {"corpus": corpus, "system": system, "docs_per_s": n_docs / seconds, "mb_per_s": n_mb / seconds}
 
 
 def throughput_table(rows: list[dict[str, Any]]) -> list[str]:
@@ -358,31 +366,54 @@ def verdicts(report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     """(target, threshold, measured, met) for each done-when target that was measured."""
     rows = {(r["corpus"], r["system"]): r for r in report["rows"]}
     out = [
-        ("cold start (median, fresh process)", f"<= {TARGETS['cold_start_seconds']} s",
-         f"{report['cold_start']['seconds_median']:.3f} s",
-         report["cold_start"]["seconds_median"] <= TARGETS["cold_start_seconds"]),
-        ("cold start peak RSS", f"<= {TARGETS['cold_start_peak_rss_mb']:.0f} MB",
-         f"{report['cold_start']['peak_rss_mb']:.1f} MB",
-         report["cold_start"]["peak_rss_mb"] <= TARGETS["cold_start_peak_rss_mb"]),
+        (
+            "cold start (median, fresh process)",
+            f"<= {TARGETS['cold_start_seconds']} s",
+            f"{report['cold_start']['seconds_median']:.3f} s",
+            report["cold_start"]["seconds_median"] <= TARGETS["cold_start_seconds"],
+        ),
+        (
+            "cold start peak RSS",
+            f"<= {TARGETS['cold_start_peak_rss_mb']:.0f} MB",
+            f"{report['cold_start']['peak_rss_mb']:.1f} MB",
+            report["cold_start"]["peak_rss_mb"] <= TARGETS["cold_start_peak_rss_mb"],
+        ),
     ]
     if (ARTICLES, GEOTAG) in rows:
         ratio = rows[(ARTICLES, GEOTAG)]["ratio_to_floor"]
-        out.append(("geotag vs floor, 3 KB articles", f">= {TARGETS['ratio_to_floor_articles']:.0%}",
-                    f"{ratio:.2%}", ratio >= TARGETS["ratio_to_floor_articles"]))
+        threshold = TARGETS["ratio_to_floor_articles"]
+        out.append(("geotag vs floor, 3 KB articles", f">= {threshold:.0%}", f"{ratio:.2%}", ratio >= threshold))
     for corpus in (ARTICLES, SUMMARIES):
         if (corpus, EMBEDDING) in rows and (corpus, GEOTAG) in rows:
             ratio = rows[(corpus, GEOTAG)]["docs_per_s"] / rows[(corpus, EMBEDDING)]["docs_per_s"]
-            out.append((f"geotag vs embedding baseline, {corpus}",
-                        f">= {TARGETS['ratio_to_embedding']:.0f}x", f"{ratio:.1f}x",
-                        ratio >= TARGETS["ratio_to_embedding"]))
+            out.append(
+                (
+                    f"geotag vs embedding baseline, {corpus}",
+                    f">= {TARGETS['ratio_to_embedding']:.0f}x",
+                    f"{ratio:.1f}x",
+                    ratio >= TARGETS["ratio_to_embedding"],
+                )
+            )
     if report.get("parallel"):
         speedup = report["parallel"]["speedup"]
-        out.append(("tag_many n_jobs=2 / n_jobs=1", f">= {TARGETS['parallel_speedup']}x",
-                    f"{speedup:.2f}x", speedup >= TARGETS["parallel_speedup"]))
+        out.append(
+            (
+                "tag_many n_jobs=2 / n_jobs=1",
+                f">= {TARGETS['parallel_speedup']}x",
+                f"{speedup:.2f}x",
+                speedup >= TARGETS["parallel_speedup"],
+            )
+        )
     if report.get("memory"):
         ratio = report["memory"]["ratio"]
-        out.append(("RSS after 200k / after 10k texts", f"<= {TARGETS['memory_growth']:.2f}",
-                    f"{ratio:.3f}", ratio <= TARGETS["memory_growth"]))
+        out.append(
+            (
+                "RSS after 200k / after 10k texts",
+                f"<= {TARGETS['memory_growth']:.2f}",
+                f"{ratio:.3f}",
+                ratio <= TARGETS["memory_growth"],
+            )
+        )
     return out
 
 
@@ -394,6 +425,8 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
         f"Machine: {report['machine']}  ",
         f"Model: {notes['model_version']} (sha256 {notes['model_sha256'][:12]}...), "
         f"{report['model_size_mb']:.2f} MB on disk  ",
+        f"Load average (1 min) at start {notes['load'][0]:.2f}, at end {notes['load'][1]:.2f}; "
+        "anything well above 1 means other processes shared the cores during the run.  ",
         "MB = 10^6 bytes (RSS too). All numbers come from one run of one process (fresh "
         "subprocesses for cold start and memory); compare the ratios, not the absolute numbers, "
         "across machines.",
@@ -413,7 +446,7 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
         f"{notes['n_summaries']:,} summaries (mean {notes['summary_bytes']:,.0f} bytes), generated "
         "by `benchmarks/corpora.py` from sentences written for it (fixed seeds).",
         "",
-        f"- `{FLOOR}`: `re.findall(r\"\\w+\", text)` per text, the least any tagger must do.",
+        f'- `{FLOOR}`: `re.findall(r"\\w+", text)` per text, the least any tagger must do.',
         f"- `{GEOTAG}`: `Tagger.tag(text)` per text in one process: topics with salience and "
         "evidence spans, countries, regions, organisations.",
         f"- `{SKLEARN}`: the same weights in scikit-learn's `TfidfVectorizer` (geotag's analyzer, "
@@ -461,7 +494,9 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
             "",
             f"{p['docs']:,} generated articles, generator in, results consumed; worker start-up "
             f"included. n_jobs=1: {p['n_jobs_1_docs_per_s']:,.1f} docs/s; n_jobs=2: "
-            f"{p['n_jobs_2_docs_per_s']:,.1f} docs/s; speedup {p['speedup']:.2f}x.",
+            f"{p['n_jobs_2_docs_per_s']:,.1f} docs/s; speedup {p['speedup']:.2f}x. With n_jobs=2 "
+            "the parent process (generating texts, unpickling results) shares the cores with "
+            "the two workers.",
         ]
     if report.get("memory"):
         m = notes["memory_detail"]
@@ -477,8 +512,7 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
         ]
         for c in m["checkpoints"]:
             lines.append(f"| {c['texts']:,} | {c['rss_mb']:.1f} | {c['seconds']:.0f} |")
-        lines += ["", f"RSS after {m['docs']:,} / after {m['first']:,}: "
-                      f"{report['memory']['ratio']:.3f}."]
+        lines += ["", f"RSS after {m['docs']:,} / after {m['first']:,}: {report['memory']['ratio']:.3f}."]
     lines += [
         "",
         "## Scaling with text length",
@@ -509,8 +543,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
     parser.add_argument("--skip-embedding", action="store_true", help="leave out the MiniLM row")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "speed.json",
-                        help="JSON path; the Markdown report goes beside it (.md)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "results" / "speed.json",
+        help="JSON path; the Markdown report goes beside it (.md)",
+    )
     parser.add_argument("--articles", type=int, help="3 KB articles (default 2000)")
     parser.add_argument("--summaries", type=int, help="300-byte summaries (default 10000)")
     parser.add_argument("--repeats", type=int, help="passes per system, best kept (default 3)")
@@ -520,14 +558,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--embedding-articles", type=int, help="default 200")
     parser.add_argument("--embedding-summaries", type=int, help="default 1000")
     parser.add_argument("--cold-runs", type=int, default=5)
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="also print a cProfile of tag() over N articles")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="also print a cProfile of tag() over N articles"
+    )
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    full = {"articles": 2_000, "summaries": 10_000, "repeats": 3, "parallel_docs": 20_000,
-            "memory_docs": 200_000, "embedding_articles": 200, "embedding_summaries": 1_000}
-    quick = {"articles": 200, "summaries": 1_000, "repeats": 1, "parallel_docs": 1_000,
-             "memory_docs": 4_000, "embedding_articles": 20, "embedding_summaries": 100}
+    full = {
+        "articles": 2_000,
+        "summaries": 10_000,
+        "repeats": 3,
+        "parallel_docs": 20_000,
+        "memory_docs": 200_000,
+        "embedding_articles": 200,
+        "embedding_summaries": 1_000,
+    }
+    quick = {
+        "articles": 200,
+        "summaries": 1_000,
+        "repeats": 1,
+        "parallel_docs": 1_000,
+        "memory_docs": 4_000,
+        "embedding_articles": 20,
+        "embedding_summaries": 100,
+    }
     for key, value in (quick if args.quick else full).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -540,9 +593,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.memory_child is not None:
         memory_child(args.memory_child, args.memory_corpus)
         return 0
-    command = shlex.join(["python", "benchmarks/speed.py", *(sys.argv[1:] if argv is None else argv)])
+    given = sys.argv[1:] if argv is None else list(argv)
+    command = shlex.join(["python", "benchmarks/speed.py", *given])
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
+    load_start = os.getloadavg()[0]
     say("cold start...")
     cold = cold_start(args.cold_runs)
     tagger = geotag.default_tagger()
@@ -571,8 +626,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ms = np.asarray(ns, dtype=np.float64) / 1e6
         latency[corpus] = {"p50": float(np.percentile(ms, 50)), "p99": float(np.percentile(ms, 99))}
         say(f"{corpus}: scikit-learn...")
-        rows.append(row(corpus, SKLEARN, n, size,
-                        time_pass(sklearn_pipeline.run, corpus_texts, args.repeats)))
+        rows.append(row(corpus, SKLEARN, n, size, time_pass(sklearn_pipeline.run, corpus_texts, args.repeats)))
 
     profile_text = profile(tagger, texts[ARTICLES][: args.profile]) if args.profile else ""
 
@@ -600,9 +654,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 subset = texts[corpus][:k]
                 seconds = time_pass(baseline.run, subset, 1)
                 rows.append(row(corpus, EMBEDDING, len(subset), mb_of(subset), seconds))
-            notes["embedding"] = {"threads": baseline.threads, "articles": args.embedding_articles,
-                                  "summaries": args.embedding_summaries,
-                                  "max_seq_length": baseline.max_seq_length}
+            notes["embedding"] = {
+                "threads": baseline.threads,
+                "articles": args.embedding_articles,
+                "summaries": args.embedding_summaries,
+                "max_seq_length": baseline.max_seq_length,
+            }
 
     floor_rate = {r["corpus"]: r["docs_per_s"] for r in rows if r["system"] == FLOOR}
     for r in rows:
@@ -622,14 +679,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "length_scaling": scaling,
     }
     report = rounded(report)
-    notes.update({
-        "model_version": tagger.model_version, "model_sha256": tagger.model.sha256,
-        "n_articles": args.articles, "n_summaries": args.summaries,
-        "article_bytes": sizes[ARTICLES] * MB / max(1, args.articles),
-        "summary_bytes": sizes[SUMMARIES] * MB / max(1, args.summaries),
-        "sklearn_max_diff": sklearn_diff, "repeats": args.repeats, "cold_runs": args.cold_runs,
-        "cold_seconds_all": cold["seconds_all"], "memory_detail": mem["_detail"],
-    })
+    notes.update(
+        {
+            "load": (load_start, os.getloadavg()[0]),
+            "model_version": tagger.model_version,
+            "model_sha256": tagger.model.sha256,
+            "n_articles": args.articles,
+            "n_summaries": args.summaries,
+            "article_bytes": sizes[ARTICLES] * MB / max(1, args.articles),
+            "summary_bytes": sizes[SUMMARIES] * MB / max(1, args.summaries),
+            "sklearn_max_diff": sklearn_diff,
+            "repeats": args.repeats,
+            "cold_runs": args.cold_runs,
+            "cold_seconds_all": cold["seconds_all"],
+            "memory_detail": mem["_detail"],
+        }
+    )
     text = markdown(report, notes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Write the benchmark tables from the committed results JSON.
+"""Write the benchmark tables from the committed results JSON (one Markdown file per report).
 
 ``conf.py`` calls :func:`render` at every build with ``benchmarks/results`` (or the directory in
 ``GEOTAG_BENCH_RESULTS``). Run it alone to see the Markdown:
@@ -13,21 +13,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from _gen_taxonomy import escape
+
 SYSTEM_NAMES = {
     "geotag": "geotag",
     "keyword_baseline": "keyword baseline",
     "uncalibrated": "geotag, uncalibrated",
+    "floor_regex_tokenizer": "floor: regex tokenizer",
+    "sklearn_tfidf_logreg": "scikit-learn, same weights",
+    "minilm_embedding_logreg": "MiniLM embeddings + logistic regression",
 }
+SHORT_NAMES = {"keyword_baseline": "Keyword", "uncalibrated": "Uncalibrated"}
 CORPUS_NAMES = {"articles_3kb": "articles (~3 KB)", "summaries_300b": "summaries (~300 B)"}
 HOW_TO_RUN = {
     "accuracy.json": "python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz",
-    "speed.json": "the speed benchmark in benchmarks/",
+    "speed.json": "python benchmarks/speed.py",
 }
 
 
 def _how(name: str) -> str:
-    how = HOW_TO_RUN[name]
-    return f"`{how}`" if how.startswith("python") else how
+    return f"`{HOW_TO_RUN[name]}`"
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -52,19 +57,22 @@ def _f(value: Any, digits: int = 3) -> str:
 
 
 def _run_line(data: dict[str, Any]) -> list[str]:
-    return [f"Command: `{data.get('command', '?')}`  ", f"Machine: {data.get('machine', '?')}", ""]
+    return [f"Command: `{data.get('command', '?')}`  ", f"Machine: {escape(str(data.get('machine', '?')))}  ", ""]
 
 
 def accuracy_tables(data: dict[str, Any]) -> list[str]:
     """Summary, per-topic and confusion tables of an ``accuracy.json`` report."""
     systems = data["systems"]
+    model = ""
+    if data.get("model_version"):
+        pin = str(data.get("model_sha256", ""))[:12]
+        model = f"Model: `{data['model_version']}`" + (f" (SHA-256 `{pin}...`)" if pin else "")
     lines = [
-        "(accuracy-tables)=",
-        "### Accuracy",
+        f"Scores on {data['test_items']} held-out items.",
         "",
-        f"Held-out test set: {data['test_items']} labelled items.",
+        *_run_line(data)[:-1],
+        *([model] if model else []),
         "",
-        *_run_line(data),
         "| System | Leaf micro-F1 | Leaf macro-F1 | Domain micro-F1 | Relevance accuracy |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
@@ -78,10 +86,10 @@ def accuracy_tables(data: dict[str, Any]) -> list[str]:
     others = [k for k in ("keyword_baseline", "uncalibrated") if k in systems]
     other_f1 = {k: {r["label"]: r["f1"] for r in systems[k]["per_label"]} for k in others}
     header = "| Topic | Precision | Recall | F1 | Support |" + "".join(
-        f" F1, {SYSTEM_NAMES.get(k, k)} |" for k in others
+        f" {SHORT_NAMES.get(k, k)} F1 |" for k in others
     )
     lines += [
-        "#### Per topic",
+        "### Per topic",
         "",
         header,
         "| --- | ---: | ---: | ---: | ---: |" + " ---: |" * len(others),
@@ -96,7 +104,9 @@ def accuracy_tables(data: dict[str, Any]) -> list[str]:
     confusions = geo.get("confusions") or []
     if confusions:
         lines += [
-            "#### Most frequent confusions (geotag)",
+            "### Most frequent confusions",
+            "",
+            "Gold topics that geotag missed while predicting another topic for the same text.",
             "",
             "| Gold topic | Predicted instead | Count |",
             "| --- | --- | ---: |",
@@ -106,61 +116,82 @@ def accuracy_tables(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _flat(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    if isinstance(data, dict):
-        out = []
-        for key, value in data.items():
-            out += _flat(value, f"{prefix}{key}" if not prefix else f"{prefix} / {key}")
-        return out
-    return [(prefix, data)]
-
-
 def speed_tables(data: dict[str, Any]) -> list[str]:
-    """Throughput, latency and cold-start tables of a ``speed.json`` report."""
+    """Throughput, latency, cold-start, parallel and text-length tables of a ``speed.json`` report."""
     lines = [
-        "(speed-tables)=",
-        "### Speed",
-        "",
         *_run_line(data),
-        "| Corpus | System | Docs/s | MB/s | Ratio to floor |",
+        "| Corpus | System | Docs/s | MB/s | Share of floor |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
     for row in data["rows"]:
         lines.append(
-            f"| {CORPUS_NAMES.get(row['corpus'], row['corpus'])} | {row['system']} "
-            f"| {row['docs_per_s']:,.0f} | {_f(row['mb_per_s'], 2)} | {_f(row['ratio_to_floor'], 1)} |"
+            f"| {CORPUS_NAMES.get(row['corpus'], row['corpus'])} | {SYSTEM_NAMES.get(row['system'], row['system'])} "
+            f"| {row['docs_per_s']:,.0f} | {_f(row['mb_per_s'], 2)} | {row['ratio_to_floor']:.2%} |"
         )
     lines.append("")
-    for key, title in (("latency_ms", "Latency (ms)"), ("cold_start", "Cold start")):
-        items = _flat(data.get(key) or {})
-        if items:
-            lines += [f"#### {title}", "", "| Measure | Value |", "| --- | ---: |"]
-            lines += [f"| {name} | {_f(value)} |" for name, value in items]
-            lines.append("")
+    latency = data.get("latency_ms") or {}
+    if latency:
+        lines += ["### Latency of one `tag()` call", "", "| Corpus | p50 (ms) | p99 (ms) |", "| --- | ---: | ---: |"]
+        for corpus, values in latency.items():
+            lines.append(f"| {CORPUS_NAMES.get(corpus, corpus)} | {_f(values.get('p50'))} | {_f(values.get('p99'))} |")
+        lines.append("")
+    cold = data.get("cold_start") or {}
+    facts = []
+    if "seconds_median" in cold:
+        facts.append(("`import geotag; geotag.tag(...)` in a fresh process (median)", f"{cold['seconds_median']:.3f} s"))
+    if "peak_rss_mb" in cold:
+        facts.append(("Peak memory (RSS) of that process", f"{cold['peak_rss_mb']:.1f} MB"))
+    if "model_size_mb" in data:
+        facts.append(("Bundled model files", f"{data['model_size_mb']:.2f} MB"))
+    parallel = data.get("parallel") or {}
+    if "speedup" in parallel:
+        facts.append((
+            f"`tag_many(n_jobs=2)` over `n_jobs=1`, {parallel.get('docs', '?'):,} articles",
+            f"{parallel['speedup']:.2f}×",
+        ))
+    if facts:
+        lines += ["### Start-up, size and parallelism", "", "| Measure | Value |", "| --- | ---: |"]
+        lines += [f"| {name} | {value} |" for name, value in facts]
+        lines.append("")
+    scaling = data.get("length_scaling") or []
+    if scaling:
+        lines += [
+            "### Long texts",
+            "",
+            "One `tag()` call on one long text; a flat seconds-per-MB column means time grows linearly.",
+            "",
+            "| Text size | Seconds | Seconds per MB |",
+            "| ---: | ---: | ---: |",
+        ]
+        for row in scaling:
+            lines.append(f"| {row['bytes']:,} bytes | {row['seconds']:.4g} | {row['seconds_per_mb']:.4g} |")
+        lines.append("")
     return lines
 
 
-def render(results: Path) -> tuple[str, list[str]]:
-    """Return the Markdown tables and a list of problems (missing or malformed files)."""
-    lines = ["<!-- Generated by docs/_gen_benchmarks.py from benchmarks/results at build time. -->", ""]
-    problems = []
-    for name, tables in (("accuracy.json", accuracy_tables), ("speed.json", speed_tables)):
+def render(results: Path) -> tuple[dict[str, str], list[str]]:
+    """Return ``{"accuracy": markdown, "speed": markdown}`` and the problems met (missing or bad files)."""
+    pages, problems = {}, []
+    for key, tables in (("accuracy", accuracy_tables), ("speed", speed_tables)):
+        name = f"{key}.json"
         path = Path(results) / name
+        lines = [f"<!-- Generated by docs/_gen_benchmarks.py from benchmarks/results/{name}. Do not edit. -->", ""]
         if not path.exists():
             problems.append(f"{path} not found; run {_how(name)}")
             lines += _missing(name, path)
-            continue
-        try:
-            lines += tables(_load(path))
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(f"{path} is not in the expected format ({type(exc).__name__}: {exc})")
-            lines += _missing(name, path)
-    return "\n".join(lines).rstrip() + "\n", problems
+        else:
+            try:
+                lines += tables(_load(path))
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"{path} is not in the expected format ({type(exc).__name__}: {exc})")
+                lines += _missing(name, path)
+        pages[key] = "\n".join(lines).rstrip() + "\n"
+    return pages, problems
 
 
 if __name__ == "__main__":
-    text, found = render(Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results"))
-    sys.stdout.write(text)
+    found_pages, found = render(Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results"))
+    sys.stdout.write("\n".join(found_pages.values()))
     for problem in found:
         print(f"_gen_benchmarks: {problem}", file=sys.stderr)
     raise SystemExit(1 if found else 0)

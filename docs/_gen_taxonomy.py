@@ -147,7 +147,7 @@ def render(taxonomy: Taxonomy) -> str:
             walk(child, min(level + 1, 6))
 
     for domain in domains:
-        walk(domain, 2)
+        walk(domain, 3)  # taxonomy.md puts this under its "## Reference" heading
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -7,7 +7,8 @@ At ``builder-inited`` the build writes, under ``docs/_generated/`` (never commit
 
 - ``taxonomy_reference.md`` from :func:`geotag.get_taxonomy`, so the taxonomy page cannot
   disagree with the bundled data;
-- ``benchmark_tables.md`` from ``benchmarks/results/accuracy.json`` and ``speed.json``.
+- ``benchmark_accuracy.md`` and ``benchmark_speed.md`` from ``benchmarks/results/accuracy.json``
+  and ``speed.json``.
 
 The two benchmark charts in ``docs/_static`` are committed; they are drawn by ``make_charts.py``
 only when missing. ``GEOTAG_BENCH_RESULTS=DIR`` reads the results JSON from another directory.
@@ -43,8 +44,9 @@ extensions = [
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
-# model-card.md is shown through model_card.md (an {include}); _generated/ holds include-only files.
-exclude_patterns = ["_build", "_generated", "model-card.md", "Thumbs.db", ".DS_Store"]
+# model-card.md and annotation-guide.md are shown through model_card.md and annotation_guide.md
+# (an {include} each, so other tools can read them where they are); _generated/ holds include-only files.
+exclude_patterns = ["_build", "_generated", "model-card.md", "annotation-guide.md", "Thumbs.db", ".DS_Store"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
@@ -56,7 +58,6 @@ napoleon_use_rtype = False
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_class_signature = "mixed"
-autodoc_preserve_defaults = True
 python_use_unqualified_type_names = True
 
 # -- HTML ----------------------------------------------------------------------------------
@@ -104,7 +105,8 @@ def _generate(app: Any) -> None:
     tables, problems = _gen_benchmarks.render(results)
     for problem in problems:
         log.warning("benchmark tables: %s", problem)
-    _write_if_changed(GENERATED / "benchmark_tables.md", tables)
+    for name, text in tables.items():
+        _write_if_changed(GENERATED / f"benchmark_{name}.md", text)
 
 
 def _resolve_private(app: Any, env: Any, node: Any, contnode: Any) -> Any:

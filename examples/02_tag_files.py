@@ -71,11 +71,16 @@ def main() -> None:
         for doc_id, result in zip(ids, results, strict=True):
             jl.write(json.dumps({"id": doc_id, **result.to_dict()}, ensure_ascii=False) + "\n")
             topics = [t.id for t in result.topics]
-            writer.writerow([
-                doc_id, result.is_geopolitical, f"{result.relevance:.3f}",
-                topics[0] if topics else "", ";".join(topics),
-                ";".join(c.code for c in result.countries),
-            ])
+            writer.writerow(
+                [
+                    doc_id,
+                    result.is_geopolitical,
+                    f"{result.relevance:.3f}",
+                    topics[0] if topics else "",
+                    ";".join(topics),
+                    ";".join(c.code for c in result.countries),
+                ]
+            )
             count += 1
             print(f"tagged {count} documents", end=end, file=sys.stderr)
     print(f"done: {count} documents", file=sys.stderr)

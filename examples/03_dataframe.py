@@ -55,9 +55,7 @@ def main() -> None:
 
     # One row per (item, country, topic): an item about two countries counts for both.
     pairs = df.explode("country").explode("topic").dropna(subset=["country", "topic"])
-    table = pairs.pivot_table(
-        index=["country", "topic"], columns="month", values="text", aggfunc="count", fill_value=0
-    )
+    table = pairs.pivot_table(index=["country", "topic"], columns="month", values="text", aggfunc="count", fill_value=0)
     n_geo = sum(r.is_geopolitical for r in df["result"])
     print(f"{len(df)} items from {df['date'].min()} to {df['date'].max()}, {n_geo} geopolitical")
     print("\nTopic counts by country and month:")

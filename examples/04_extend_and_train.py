@@ -21,7 +21,9 @@ from geotag.train import TopicClassifier, read_labelled_jsonl
 SMOKE = Path(__file__).resolve().parent.parent / "tests" / "data" / "smoke.jsonl"
 SUFFIX = " Officials confirmed the reports on Friday."  # a neutral copy of each smoke row
 SPACE = {  # a taxonomy entry in the file's form
-    "id": "security.space", "label": "Space security", "parent": "security",
+    "id": "security.space",
+    "label": "Space security",
+    "parent": "security",
     "include": ["anti-satellite tests", "military satellites", "space militarisation"],
 }
 SPACE_TEXTS = [

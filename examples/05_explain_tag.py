@@ -40,7 +40,7 @@ def main() -> None:
         top = result.topics[0]
         print(f"Top topic: {top.id} ({top.label}), score {top.score:.2f}, {top.salience}")
         for term in top.evidence:
-            found = "; ".join(f"{s.start}-{s.end} {PARAGRAPH[s.start:s.end]!r}" for s in term.spans)
+            found = "; ".join(f"{s.start}-{s.end} {PARAGRAPH[s.start : s.end]!r}" for s in term.spans)
             print(f"  {term.term!r:22s} weight {term.weight:+.3f}  at {found or '-'}")
 
     html_path = args.html or Path(tempfile.mkdtemp(prefix="geotag-example-")) / "explained.html"

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import attrs
 import numpy as np
@@ -24,6 +25,20 @@ from geotag._text import STOP_WORDS, WORD_PATTERN, lead_size, sentence_tokens
 __all__ = ["DocumentScores", "TopicEngine", "sigmoid"]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def stack_features(probs: FloatArray) -> FloatArray:
+    """Features of the relevance stacker: logits of every output and the top topic probabilities."""
+    from geotag._model_format import RELEVANCE_TOP_K
+
+    clipped = np.clip(probs, 1e-6, 1 - 1e-6)
+    top = np.sort(probs[..., :-1], axis=-1)[..., -RELEVANCE_TOP_K:]
+    return np.concatenate([np.log(clipped / (1 - clipped)), top], axis=-1)
+
+
+def relevance_from(probs: FloatArray, coef: FloatArray, intercept: FloatArray) -> FloatArray:
+    """Return P(geopolitical) from calibrated outputs with the stacker's weights."""
+    return sigmoid(stack_features(probs) @ coef + intercept[0])
 
 
 def sigmoid(x: FloatArray) -> FloatArray:
@@ -86,8 +101,15 @@ class TopicEngine:
         return rows + self._intercept
 
     def calibrate(self, decision: FloatArray) -> FloatArray:
-        """Map decision values to calibrated probabilities (Platt scaling per output)."""
-        return sigmoid(self._a * decision + self._b)
+        """Map decision values to calibrated probabilities (Platt scaling per output).
+
+        The last column (relevance) is then replaced by the relevance stacker, which reads every
+        calibrated output: a text strongly about one topic is geopolitical even when the generic
+        relevance classifier hesitates.
+        """
+        probs = sigmoid(self._a * decision + self._b)
+        probs[..., -1] = relevance_from(probs, self.model.relevance_coef, self.model.relevance_intercept)
+        return probs
 
     def _doc_ids(
         self, tokens_by_sentence: list[list[str]]
@@ -102,7 +124,7 @@ class TopicEngine:
             n_unigrams += len(tokens)
             n_known += len(found)
             if len(tokens) > 1:
-                found += [i for i in map(get, map(" ".join, zip(tokens, tokens[1:]))) if i is not None]
+                found += [i for i in map(get, map(" ".join, pairwise(tokens))) if i is not None]
             ids += found
             owners += [number] * len(found)
         return (
@@ -120,9 +142,14 @@ class TopicEngine:
         empty = self.calibrate(self._intercept.copy())
         if ids.size == 0:
             return DocumentScores(
-                doc=empty, lead=empty, sentences=np.tile(empty, (n_sent, 1)),
-                feature_ids=ids, feature_values=np.zeros(0), sentence_features=[set() for _ in spans],
-                n_unigrams=n_unigrams, n_known_unigrams=n_known,
+                doc=empty,
+                lead=empty,
+                sentences=np.tile(empty, (n_sent, 1)),
+                feature_ids=ids,
+                feature_values=np.zeros(0),
+                sentence_features=[set() for _ in spans],
+                n_unigrams=n_unigrams,
+                n_known_unigrams=n_known,
             )
         n_lead = lead_size(text, spans)
         # Segments: 0..n_sent-1 sentences, n_sent the lead, n_sent + 1 the whole text.
@@ -144,8 +171,9 @@ class TopicEngine:
         probs = self.calibrate(table)
         doc_rows = seg_of == n_sent + 1
         sentence_features: list[set[int]] = [set() for _ in range(n_sent)]
-        for seg, feat in zip(seg_of[~doc_rows & (seg_of < n_sent)].tolist(),
-                             feat_of[~doc_rows & (seg_of < n_sent)].tolist(), strict=True):
+        for seg, feat in zip(
+            seg_of[~doc_rows & (seg_of < n_sent)].tolist(), feat_of[~doc_rows & (seg_of < n_sent)].tolist(), strict=True
+        ):
             sentence_features[seg].add(feat)
         return DocumentScores(
             doc=probs[n_sent + 1],
@@ -158,20 +186,14 @@ class TopicEngine:
             n_known_unigrams=n_known,
         )
 
-    def evidence(
-        self, scores: DocumentScores, output: int, *, top_k: int = 5
-    ) -> list[tuple[str, float]]:
+    def evidence(self, scores: DocumentScores, output: int, *, top_k: int = 5) -> list[tuple[str, float]]:
         """Return the ``top_k`` features that raised ``output``'s logit most, with contributions."""
         if scores.feature_ids.size == 0:
             return []
         contrib = scores.feature_values * self._coef[scores.feature_ids, output]
         order = np.argsort(-contrib, kind="stable")[:top_k]
         vocab = self.model.vocabulary
-        return [
-            (vocab[int(scores.feature_ids[i])], float(contrib[i]))
-            for i in order
-            if contrib[i] > 0
-        ]
+        return [(vocab[int(scores.feature_ids[i])], float(contrib[i])) for i in order if contrib[i] > 0]
 
 
 def _whole(text: str) -> list[tuple[int, int]]:
@@ -188,10 +210,7 @@ def term_spans(
     out: list[tuple[int, int]] = []
     for number in sentence_ids:
         start, end = spans[number]
-        words = [
-            (m.group().lower(), m.start(), m.end())
-            for m in WORD_PATTERN.finditer(text, start, end)
-        ]
+        words = [(m.group().lower(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text, start, end)]
         words = [w for w in words if w[0] not in STOP_WORDS]
         for i in range(len(words) - len(parts) + 1):
             if all(words[i + k][0] == parts[k] for k in range(len(parts))):

@@ -14,11 +14,12 @@ import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geotag._results import TagResult
+    from geotag._results import OrganizationTag, RegionTag, TagResult
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
-main{display:grid;grid-template-columns:minmax(0,2fr) minmax(260px,1fr);gap:24px;padding:24px;max-width:1200px;margin:auto}
+main{display:grid;grid-template-columns:minmax(0,2fr) minmax(260px,1fr);gap:24px;
+  padding:24px;max-width:1200px;margin:auto}
 article{background:#fff;border-radius:8px;padding:24px;line-height:1.6;white-space:pre-wrap;box-shadow:0 1px 3px #0002}
 aside{background:#fff;border-radius:8px;padding:16px 20px;box-shadow:0 1px 3px #0002}
 h1{font-size:18px;margin:24px auto 0;max-width:1200px;padding:0 24px}
@@ -59,6 +60,10 @@ def _marks(result: TagResult) -> list[tuple[int, int, str, str]]:
     return [(s, e, kind, "; ".join(titles[(s, e)])) for s, e, kind, _ in chosen]
 
 
+def _named(result: TagResult) -> list[RegionTag | OrganizationTag]:
+    return [*result.regions, *result.organizations]
+
+
 def render_html(result: TagResult, text: str, *, title: str = "geotag") -> str:
     """Return the page: highlighted text on the left, topics and entities on the right."""
     parts: list[str] = []
@@ -72,18 +77,21 @@ def render_html(result: TagResult, text: str, *, title: str = "geotag") -> str:
         )
         cursor = end
     parts.append(html.escape(text[cursor:]))
-    rows = "".join(
-        f"<tr><td>{html.escape(t.label)}<br><small>{html.escape(t.id)}</small></td>"
-        f"<td>{t.salience}</td><td class=\"score\">{t.score:.2f}</td></tr>"
-        for t in result.topics
-    ) or '<tr><td colspan="3">no topic</td></tr>'
+    rows = (
+        "".join(
+            f"<tr><td>{html.escape(t.label)}<br><small>{html.escape(t.id)}</small></td>"
+            f'<td>{t.salience}</td><td class="score">{t.score:.2f}</td></tr>'
+            for t in result.topics
+        )
+        or '<tr><td colspan="3">no topic</td></tr>'
+    )
     countries = "".join(
-        f"<tr><td>{html.escape(c.name)} ({c.code})</td><td>{c.role}</td><td class=\"score\">{len(c.mentions)}</td></tr>"
+        f'<tr><td>{html.escape(c.name)} ({c.code})</td><td>{c.role}</td><td class="score">{len(c.mentions)}</td></tr>'
         for c in result.countries
     )
     others = "".join(
-        f"<tr><td>{html.escape(x.name)}</td><td>{html.escape(x.kind)}</td><td class=\"score\">{len(x.mentions)}</td></tr>"
-        for x in (*result.regions, *result.organizations)
+        f'<tr><td>{html.escape(x.name)}</td><td>{html.escape(x.kind)}</td><td class="score">{len(x.mentions)}</td></tr>'
+        for x in _named(result)
     )
     warnings = "".join(f'<p class="warning">{html.escape(w)}</p>' for w in result.warnings)
     return f"""<!DOCTYPE html>
@@ -92,12 +100,13 @@ def render_html(result: TagResult, text: str, *, title: str = "geotag") -> str:
 <body><h1>{html.escape(title)}</h1><main>
 <article>{"".join(parts)}</article>
 <aside>
-<p class="legend"><mark class="evidence">topic evidence</mark><mark class="country">country</mark><mark class="region">region</mark><mark class="organization">organisation</mark></p>
+<p class="legend"><mark class="evidence">topic evidence</mark><mark class="country">country</mark>
+<mark class="region">region</mark><mark class="organization">organisation</mark></p>
 {warnings}
 <p>Relevance {result.relevance:.2f} · {"geopolitical" if result.is_geopolitical else "not geopolitical"}</p>
 <h2>Topics</h2><table>{rows}</table>
-<h2>Countries</h2><table>{countries or '<tr><td>none</td></tr>'}</table>
-<h2>Regions and organisations</h2><table>{others or '<tr><td>none</td></tr>'}</table>
+<h2>Countries</h2><table>{countries or "<tr><td>none</td></tr>"}</table>
+<h2>Regions and organisations</h2><table>{others or "<tr><td>none</td></tr>"}</table>
 <p><small>model {html.escape(result.model_version)} · taxonomy {html.escape(result.taxonomy_version)}</small></p>
 </aside></main></body></html>
 """

@@ -87,9 +87,7 @@ def evaluate_sets(
     per_label = []
     for label in labels:
         precision, recall, f1 = _prf(tp[label], fp[label], fn[label])
-        per_label.append(
-            LabelScore(label, precision, recall, f1, tp[label] + fn[label], tp[label] + fp[label])
-        )
+        per_label.append(LabelScore(label, precision, recall, f1, tp[label] + fn[label], tp[label] + fp[label]))
     micro_p, micro_r, micro_f = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     scored = [s for s in per_label if s.support > 0]
     macro = sum(s.f1 for s in scored) / len(scored) if scored else 0.0

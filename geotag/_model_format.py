@@ -58,7 +58,8 @@ VECTORIZER_ALLOWED: dict[str, tuple[object, ...]] = {
     "smooth_idf": (True, False),
     "ngram_range": ((1, 2), (1, 1)),
 }
-WEIGHT_ARRAYS = ("coef", "intercept", "idf", "calib_a", "calib_b")
+WEIGHT_ARRAYS = ("coef", "intercept", "idf", "calib_a", "calib_b", "relevance_coef", "relevance_intercept")
+RELEVANCE_TOP_K = 3  # the relevance stacker also sees the top-3 topic probabilities
 
 
 def _frozen(array: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -77,6 +78,8 @@ class ModelData:
     idf: npt.NDArray[np.float64]  # (n_features,)
     calib_a: npt.NDArray[np.float64]  # (n_labels + 1,) Platt slope
     calib_b: npt.NDArray[np.float64]  # (n_labels + 1,) Platt offset
+    relevance_coef: npt.NDArray[np.float64]  # (n_labels + 1 + RELEVANCE_TOP_K,) stacker weights
+    relevance_intercept: npt.NDArray[np.float64]  # (1,)
     thresholds: npt.NDArray[np.float64]  # (n_labels,)
     primary_thresholds: npt.NDArray[np.float64]  # (n_labels,)
     relevance_threshold: float
@@ -118,9 +121,7 @@ def _refuse_non_directory(path: Path) -> None:
 def _read_checksums(directory: Path) -> dict[str, str]:
     path = directory / CHECKSUM_FILE
     if not path.is_file():
-        raise ModelFormatError(
-            f"{str(directory)!r} is not a geotag model directory: it has no {CHECKSUM_FILE}"
-        )
+        raise ModelFormatError(f"{str(directory)!r} is not a geotag model directory: it has no {CHECKSUM_FILE}")
     raw = path.read_bytes()
     if len(raw) > 65536:
         raise ModelIntegrityError(f"{CHECKSUM_FILE} is implausibly large ({len(raw)} bytes)")
@@ -185,8 +186,7 @@ def _validate_vectorizer(params: object) -> dict[str, Any]:
     unknown = set(params) - set(VECTORIZER_ALLOWED)
     if unknown:
         raise ModelFormatError(
-            f"vectorizer parameters {sorted(unknown)} are not allowed; "
-            f"allowed: {sorted(VECTORIZER_ALLOWED)}"
+            f"vectorizer parameters {sorted(unknown)} are not allowed; allowed: {sorted(VECTORIZER_ALLOWED)}"
         )
     out: dict[str, Any] = {}
     for key, allowed in VECTORIZER_ALLOWED.items():
@@ -196,9 +196,7 @@ def _validate_vectorizer(params: object) -> dict[str, Any]:
         if isinstance(value, list):
             value = tuple(value)
         if value not in allowed or type(value) is not type(allowed[0]):
-            raise ModelFormatError(
-                f"vectorizer parameter {key}={value!r} is outside the allow-list {allowed}"
-            )
+            raise ModelFormatError(f"vectorizer parameter {key}={value!r} is outside the allow-list {allowed}")
         out[key] = value
     return out
 
@@ -208,16 +206,12 @@ def _load_arrays(path: Path) -> dict[str, npt.NDArray[np.float64]]:
         with np.load(path, allow_pickle=False) as npz:
             names = set(npz.files)
             if names != set(WEIGHT_ARRAYS):
-                raise ModelFormatError(
-                    f"weights.npz must hold exactly {list(WEIGHT_ARRAYS)}, found {sorted(names)}"
-                )
+                raise ModelFormatError(f"weights.npz must hold exactly {list(WEIGHT_ARRAYS)}, found {sorted(names)}")
             arrays = {}
             for name in WEIGHT_ARRAYS:
                 array = npz[name]
                 if array.dtype != np.float64:
-                    raise ModelFormatError(
-                        f"weights.npz array {name!r} must be float64, got {array.dtype}"
-                    )
+                    raise ModelFormatError(f"weights.npz array {name!r} must be float64, got {array.dtype}")
                 arrays[name] = array
     except ValueError as exc:
         # numpy raises ValueError for object arrays when allow_pickle=False.
@@ -232,9 +226,7 @@ def _load_arrays(path: Path) -> dict[str, npt.NDArray[np.float64]]:
     return arrays
 
 
-def read_model(
-    path: str | Path, *, taxonomy: Taxonomy, expected_sha256: str | None = None
-) -> ModelData:
+def read_model(path: str | Path, *, taxonomy: Taxonomy, expected_sha256: str | None = None) -> ModelData:
     """Verify and load the model directory at ``path``.
 
     Raises:
@@ -249,9 +241,7 @@ def read_model(
     sums = _read_checksums(directory)
     pin = sha256_file(directory / CHECKSUM_FILE)
     if expected_sha256 is not None and pin != expected_sha256.lower():
-        raise ModelIntegrityError(
-            f"model {str(directory)!r} has SHA-256 {pin}, not the pinned {expected_sha256}"
-        )
+        raise ModelIntegrityError(f"model {str(directory)!r} has SHA-256 {pin}, not the pinned {expected_sha256}")
     _verify(directory, sums)
 
     manifest = _load_json(directory / "manifest.json")
@@ -276,9 +266,7 @@ def read_model(
         raise ModelFormatError("manifest 'labels' must be a non-empty list of unique strings")
     missing = [label for label in labels if label not in taxonomy]
     if missing:
-        raise ModelFormatError(
-            f"model labels {missing} are not in taxonomy {taxonomy.name!r} {taxonomy.version}"
-        )
+        raise ModelFormatError(f"model labels {missing} are not in taxonomy {taxonomy.name!r} {taxonomy.version}")
     vectorizer = _validate_vectorizer(manifest.get("vectorizer"))
     vocabulary = _load_json(directory / "vocabulary.json")
     if not isinstance(vocabulary, list) or not all(isinstance(x, str) for x in vocabulary):
@@ -294,6 +282,8 @@ def read_model(
         "idf": (n_features,),
         "calib_a": (n_outputs,),
         "calib_b": (n_outputs,),
+        "relevance_coef": (n_outputs + RELEVANCE_TOP_K,),
+        "relevance_intercept": (1,),
     }
     for name, shape in expected_shapes.items():
         if arrays[name].shape != shape:
@@ -314,6 +304,8 @@ def read_model(
         idf=_frozen(arrays["idf"]),
         calib_a=_frozen(arrays["calib_a"]),
         calib_b=_frozen(arrays["calib_b"]),
+        relevance_coef=_frozen(arrays["relevance_coef"]),
+        relevance_intercept=_frozen(arrays["relevance_intercept"]),
         thresholds=_float_vector(manifest, "thresholds", len(labels)),
         primary_thresholds=_float_vector(manifest, "primary_thresholds", len(labels)),
         relevance_threshold=float(relevance_threshold),
@@ -329,9 +321,7 @@ def _npz_bytes(arrays: Mapping[str, npt.NDArray[np.float64]]) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in WEIGHT_ARRAYS:
             member = io.BytesIO()
-            np.lib.format.write_array(
-                member, np.ascontiguousarray(arrays[name], dtype=np.float64), allow_pickle=False
-            )
+            np.lib.format.write_array(member, np.ascontiguousarray(arrays[name], dtype=np.float64), allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

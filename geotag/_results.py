@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import attrs
@@ -59,7 +60,11 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
-def _spans(value: Any) -> tuple[Span, ...]:
+def _spans(value: Iterable[Span]) -> tuple[Span, ...]:
+    return tuple(value)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
@@ -80,6 +85,10 @@ class EvidenceTerm:
         }
 
 
+def _evidence(value: Iterable[EvidenceTerm]) -> tuple[EvidenceTerm, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class TopicTag:
     """A topic from the taxonomy with a calibrated score, a salience and its evidence."""
@@ -89,7 +98,7 @@ class TopicTag:
     domain: str = attrs.field(validator=v.instance_of(str))
     score: float = attrs.field(converter=float, validator=_unit_interval)
     salience: Salience = attrs.field(validator=v.in_(tuple(SALIENCE_ORDER)))
-    evidence: tuple[EvidenceTerm, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[EvidenceTerm, ...] = attrs.field(default=(), converter=_evidence)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the topic tag as JSON-ready data."""
@@ -151,7 +160,7 @@ class RegionTag:
     name: str = attrs.field(validator=v.instance_of(str))
     kind: str = attrs.field(validator=v.in_(("region", "waters")))
     mentions: tuple[Span, ...] = attrs.field(converter=_spans)
-    countries: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    countries: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the region tag as JSON-ready data."""
@@ -172,7 +181,7 @@ class OrganizationTag:
     name: str = attrs.field(validator=v.instance_of(str))
     kind: str = attrs.field(validator=v.instance_of(str))
     mentions: tuple[Span, ...] = attrs.field(converter=_spans)
-    members: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the organisation tag as JSON-ready data."""
@@ -185,6 +194,26 @@ class OrganizationTag:
         }
 
 
+def _topics(value: Iterable[TopicTag]) -> tuple[TopicTag, ...]:
+    return tuple(value)
+
+
+def _countries(value: Iterable[CountryTag]) -> tuple[CountryTag, ...]:
+    return tuple(value)
+
+
+def _regions(value: Iterable[RegionTag]) -> tuple[RegionTag, ...]:
+    return tuple(value)
+
+
+def _organizations(value: Iterable[OrganizationTag]) -> tuple[OrganizationTag, ...]:
+    return tuple(value)
+
+
+def _domains(value: Iterable[DomainTag]) -> tuple[DomainTag, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class TagResult:
     """Everything geotag found in one text.
@@ -194,16 +223,16 @@ class TagResult:
     (for example text in a language the model was not trained on).
     """
 
-    topics: tuple[TopicTag, ...] = attrs.field(converter=tuple)
-    countries: tuple[CountryTag, ...] = attrs.field(converter=tuple)
-    regions: tuple[RegionTag, ...] = attrs.field(converter=tuple)
-    organizations: tuple[OrganizationTag, ...] = attrs.field(converter=tuple)
+    topics: tuple[TopicTag, ...] = attrs.field(converter=_topics)
+    countries: tuple[CountryTag, ...] = attrs.field(converter=_countries)
+    regions: tuple[RegionTag, ...] = attrs.field(converter=_regions)
+    organizations: tuple[OrganizationTag, ...] = attrs.field(converter=_organizations)
     relevance: float = attrs.field(converter=float, validator=_unit_interval)
     is_geopolitical: bool = attrs.field(validator=v.instance_of(bool))
     model_version: str = attrs.field(validator=v.instance_of(str))
     taxonomy_version: str = attrs.field(validator=v.instance_of(str))
-    domains: tuple[DomainTag, ...] = attrs.field(default=(), converter=tuple)
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    domains: tuple[DomainTag, ...] = attrs.field(default=(), converter=_domains)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     def topic(self, topic_id: str) -> TopicTag | None:
         """Return the tag for ``topic_id``, or ``None`` when the text does not carry it."""

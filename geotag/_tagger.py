@@ -25,6 +25,7 @@ from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
 from geotag._model_format import ModelData, read_model
 from geotag._results import (
     SALIENCE_ORDER,
+    Salience,
     CountryTag,
     DomainTag,
     EvidenceTerm,
@@ -78,8 +79,7 @@ class Tagger:
         self.evidence_terms = evidence_terms
         self.source = source
         self._topic_meta = [
-            (label, self.taxonomy[label].label, self.taxonomy.domain_of(label).id)
-            for label in model.labels
+            (label, self.taxonomy[label].label, self.taxonomy.domain_of(label).id) for label in model.labels
         ]
 
     @classmethod
@@ -160,16 +160,12 @@ class Tagger:
         warnings: list[str] = []
         if _looks_foreign(text, scores):
             warnings.append(LANGUAGE_WARNING)
-        topics = () if warnings else self._topics(text, spans, scores)
-        relevance = float(scores.doc[-1])
-        if warnings:
-            relevance = min(relevance, 0.05)
+        relevance = min(float(scores.doc[-1]), 0.05) if warnings else float(scores.doc[-1])
         model = self.model
-        is_geo = bool(topics) and (relevance >= model.relevance_threshold or any(
-            t.salience == "primary" for t in topics
-        ))
-        if not is_geo:
-            topics = ()
+        # Relevance gates topics: a text judged not geopolitical gets none (measured best on the
+        # development split, see benchmarks/results/build_model.json).
+        is_geo = relevance >= model.relevance_threshold
+        topics = self._topics(text, spans, scores) if is_geo else ()
         matches = self.gazetteer.find(text)
         countries, regions, organizations = self._entities(matches, spans, text)
         return TagResult(
@@ -185,9 +181,7 @@ class Tagger:
             warnings=tuple(warnings),
         )
 
-    def tag_many(
-        self, texts: Iterable[str], *, batch_size: int = 256, n_jobs: int = 1
-    ) -> Iterator[TagResult]:
+    def tag_many(self, texts: Iterable[str], *, batch_size: int = 256, n_jobs: int = 1) -> Iterator[TagResult]:
         """Yield one result per text, in input order, streaming in constant memory.
 
         Args:
@@ -226,10 +220,16 @@ class Tagger:
                     return
                 for i, text in enumerate(batch):
                     if not isinstance(text, str):
-                        raise InputTypeError(f"tag_many() items must be str, got {describe(text)} at batch position {i}")
+                        raise InputTypeError(
+                            f"tag_many() items must be str, got {describe(text)} at batch position {i}"
+                        )
                 yield batch
 
-        spec = (self.source, self.model.sha256, self.taxonomy.to_dict() if self.taxonomy is not get_taxonomy() else None)
+        spec = (
+            self.source,
+            self.model.sha256,
+            self.taxonomy.to_dict() if self.taxonomy is not get_taxonomy() else None,
+        )
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
         for results in parallel(delayed(_tag_batch)(spec, batch) for batch in batches()):
             yield from results
@@ -237,8 +237,13 @@ class Tagger:
     # -- pieces ----------------------------------------------------------------------------
     def _empty(self) -> TagResult:
         return TagResult(
-            topics=(), countries=(), regions=(), organizations=(), relevance=0.0,
-            is_geopolitical=False, model_version=self.model.model_version,
+            topics=(),
+            countries=(),
+            regions=(),
+            organizations=(),
+            relevance=0.0,
+            is_geopolitical=False,
+            model_version=self.model.model_version,
             taxonomy_version=self.taxonomy.version,
         )
 
@@ -255,7 +260,7 @@ class Tagger:
         best_sentence = sentences.max(axis=0) if n_sent else np.zeros(n_labels)
         tags = []
         for j in range(n_labels):
-            salience: str | None = None
+            salience: Salience | None = None
             if n_sent <= 2:
                 # A summary: the whole text is the lead.
                 score = float(doc[j])
@@ -264,7 +269,11 @@ class Tagger:
             else:
                 score = float(max(doc[j], lead[j]))
                 if score >= thresholds[j]:
-                    if lead[j] >= primary[j] or (doc[j] >= primary[j] and hits[j] >= 2) or hits[j] >= max(3, 0.25 * n_sent):
+                    if (
+                        lead[j] >= primary[j]
+                        or (doc[j] >= primary[j] and hits[j] >= 2)
+                        or hits[j] >= max(3, 0.25 * n_sent)
+                    ):
                         salience = "primary"
                     elif hits[j] <= 1 and lead[j] < thresholds[j] and doc[j] < primary[j]:
                         salience = "mention"
@@ -330,7 +339,9 @@ class Tagger:
                 info = gaz.countries[eid]
                 in_lead = any(m.start < lead_end for m in found)
                 focus = weights[eid] >= 0.6 * top and in_lead and (len(found) >= 2 or not multi)
-                countries.append(CountryTag(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned"))
+                countries.append(
+                    CountryTag(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned")
+                )
             elif etype == "region":
                 info = gaz.regions[eid]
                 regions.append(RegionTag(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))

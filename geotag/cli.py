@@ -49,10 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--batch-size", type=int, default=256, help="texts per worker batch")
     tag.add_argument("--model", help="a model directory (default: the bundled model)")
     tag.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary on stderr")
-    tag.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                     help="invalid UTF-8: stop with an error (strict) or replace the bytes")
-    tag.add_argument("--skip-invalid", action="store_true",
-                     help="skip malformed JSON Lines rows (counted on stderr) instead of stopping")
+    tag.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="invalid UTF-8: stop with an error (strict) or replace the bytes",
+    )
+    tag.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="skip malformed JSON Lines rows (counted on stderr) instead of stopping",
+    )
 
     topics = sub.add_parser("topics", help="print the taxonomy as a tree")
     topics.add_argument("--json", action="store_true", help="print the taxonomy file form as JSON")
@@ -170,14 +177,17 @@ def format_result(result: TagResult) -> str:
         terms = ", ".join(e.term for e in topic.evidence[:4])
         lines.append(f"  {topic.score:.2f}  {topic.salience:<9} {topic.id}  [{terms}]")
     if result.countries:
-        lines.append("countries: " + ", ".join(
-            f"{c.code} ({c.role}, {len(c.mentions)}x)" for c in result.countries))
+        lines.append("countries: " + ", ".join(f"{c.code} ({c.role}, {len(c.mentions)}x)" for c in result.countries))
     if result.regions:
         lines.append("regions: " + ", ".join(r.name for r in result.regions))
     if result.organizations:
-        lines.append("organisations: " + ", ".join(
-            o.name + (f" [{', '.join(o.members)}]" if o.members and len(o.members) <= 12 else "")
-            for o in result.organizations))
+        lines.append(
+            "organisations: "
+            + ", ".join(
+                o.name + (f" [{', '.join(o.members)}]" if o.members and len(o.members) <= 12 else "")
+                for o in result.organizations
+            )
+        )
     return "\n".join(lines)
 
 
@@ -322,8 +332,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), indent=1))
         return 0
-    print(f"{report.n_items} texts  micro P {report.micro_precision:.3f}  R {report.micro_recall:.3f}  "
-          f"F1 {report.micro_f1:.3f}  macro F1 {report.macro_f1:.3f}")
+    print(
+        f"{report.n_items} texts  micro P {report.micro_precision:.3f}  R {report.micro_recall:.3f}  "
+        f"F1 {report.micro_f1:.3f}  macro F1 {report.macro_f1:.3f}"
+    )
     print(f"{'topic':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'support':>8s}")
     for score in report.per_label:
         if score.support or score.predicted:

@@ -170,9 +170,7 @@ class Taxonomy:
         children: dict[str | None, list[str]] = {}
         for topic in self._topics:
             if topic.parent is not None and topic.parent not in by_id:
-                raise TaxonomyError(
-                    f"topic {topic.id!r} names an unknown parent {topic.parent!r}"
-                )
+                raise TaxonomyError(f"topic {topic.id!r} names an unknown parent {topic.parent!r}")
             children.setdefault(topic.parent, []).append(topic.id)
         for topic in self._topics:
             seen = {topic.id}
@@ -260,13 +258,8 @@ class Taxonomy:
             >>> tax["security.space"].domain
             'security'
         """
-        added = [
-            t if isinstance(t, Topic) else _topic_from_entry(t, len(self) + i)
-            for i, t in enumerate(topics)
-        ]
-        return Taxonomy(
-            [*self._topics, *added], version=version or f"{self.version}+ext", name=self.name
-        )
+        added = [t if isinstance(t, Topic) else _topic_from_entry(t, len(self) + i) for i, t in enumerate(topics)]
+        return Taxonomy([*self._topics, *added], version=version or f"{self.version}+ext", name=self.name)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the taxonomy in the JSON file form read by :func:`load_taxonomy`."""

@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.utils.validation import check_is_fitted
 
-from geotag._engine import sigmoid
+from geotag._engine import relevance_from, sigmoid, stack_features
 from geotag._errors import DataFormatError, InputTypeError, TrainingError, describe
 from geotag._model_format import ANALYZER_NAME, RELEVANCE_OUTPUT, write_model
 from geotag._text import analyze
@@ -176,11 +176,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def _check_texts(self, X: object) -> list[str]:
         if isinstance(X, (str, bytes)):
-            raise InputTypeError(
-                f"X must be a sequence of texts, got a single {type(X).__name__}; wrap it in a list"
-            )
+            raise InputTypeError(f"X must be a sequence of texts, got a single {type(X).__name__}; wrap it in a list")
         try:
-            texts = list(X)  # type: ignore[call-overload]
+            texts: list[str] = list(X)  # type: ignore[call-overload]
         except TypeError:
             raise InputTypeError(f"X must be a sequence of str, got {describe(X)}") from None
         for i, text in enumerate(texts):
@@ -239,17 +237,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 if label not in taxonomy:
                     taxonomy[label]  # raises UnknownTopicError with suggestions
                 if label not in leaf_set:
-                    raise TrainingError(
-                        f"y[{i}] uses {label!r}, which is a domain, not a leaf topic; label leaves"
-                    )
+                    raise TrainingError(f"y[{i}] uses {label!r}, which is a domain, not a leaf topic; label leaves")
                 counts[label] = counts.get(label, 0) + 1
         if not counts:
             raise TrainingError("no text carries a topic: nothing to learn")
         lonely = sorted(label for label, n in counts.items() if n < 2)
         if lonely:
-            raise TrainingError(
-                f"labels {lonely} have a single example; give each label at least 2 (better 20+)"
-            )
+            raise TrainingError(f"labels {lonely} have a single example; give each label at least 2 (better 20+)")
         self.classes_ = [label for label in leaf_ids if label in counts]
         primary_sets = [set(p) for p in primary] if primary is not None else [set(s) for s in label_sets]
         geo = (
@@ -286,9 +280,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
             for train_idx, test_idx in splitter.split(texts):
                 for j in range(n_outputs):
-                    oof[test_idx, j] = self._fit_one(features[train_idx], Y[train_idx, j]).decision(
-                        features[test_idx]
-                    )
+                    oof[test_idx, j] = self._fit_one(features[train_idx], Y[train_idx, j]).decision(features[test_idx])
         coef = np.zeros((features.shape[1], n_outputs))
         intercept = np.zeros(n_outputs)
         for j in range(n_outputs):
@@ -300,6 +292,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.calib_a_ = np.asarray([a for a, _ in calib])
         self.calib_b_ = np.asarray([b for _, b in calib])
         calibrated = sigmoid(self.calib_a_ * oof + self.calib_b_)
+        self.relevance_coef_, self.relevance_intercept_ = self._fit_relevance(calibrated, Y[:, -1])
+        calibrated[:, -1] = relevance_from(calibrated, self.relevance_coef_, self.relevance_intercept_)
         self.oof_proba_ = calibrated
         self.thresholds_ = np.asarray(
             [_best_f1_threshold(calibrated[:, j], Y[:, j], self.threshold_floor) for j in range(len(self.classes_))]
@@ -317,14 +311,24 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         ).hexdigest()
         return self
 
+    @staticmethod
+    def _fit_relevance(calibrated: FloatArray, geo: npt.NDArray[np.bool_]) -> tuple[FloatArray, FloatArray]:
+        """Stack a small logistic regression on the out-of-fold outputs to predict relevance."""
+        features = stack_features(calibrated)
+        if geo.all() or not geo.any():
+            coef = np.zeros(features.shape[1])
+            coef[calibrated.shape[1] - 1] = 1.0  # fall back to the relevance classifier alone
+            return coef, np.zeros(1)
+        model = LogisticRegression(C=1.0, max_iter=2000)
+        model.fit(features, geo.astype(int))
+        return model.coef_[0].astype(np.float64), model.intercept_.astype(np.float64)
+
     def _fit_one(self, features: Any, target: npt.NDArray[np.bool_]) -> _Linear:
         if target.all() or not target.any():
             # A fold may lack a rare label entirely: predict its prior.
             prior = 0.999 if target.all() else 0.001
             return _Linear(np.zeros(features.shape[1]), float(np.log(prior / (1 - prior))))
-        model = LogisticRegression(
-            C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=1000
-        )
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=1000)
         model.fit(features, target.astype(int))
         return _Linear(model.coef_[0].astype(np.float64), float(model.intercept_[0]))
 
@@ -342,7 +346,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def predict_proba_all(self, X: Sequence[str]) -> FloatArray:
         """Return calibrated probabilities of every output: labels, then relevance."""
         check_is_fitted(self, "coef_")
-        return sigmoid(self.calib_a_ * self.decision_function(X) + self.calib_b_)
+        probs = sigmoid(self.calib_a_ * self.decision_function(X) + self.calib_b_)
+        probs[:, -1] = relevance_from(probs, self.relevance_coef_, self.relevance_intercept_)
+        return probs
 
     def predict(self, X: Sequence[str]) -> npt.NDArray[np.int_]:
         """Return a 0/1 indicator matrix (n_texts, n_labels) of topics above their thresholds."""
@@ -350,9 +356,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict_labels(self, X: Sequence[str]) -> list[tuple[str, ...]]:
         """Return, per text, the tuple of topic ids above their thresholds."""
-        return [
-            tuple(self.classes_[j] for j in np.flatnonzero(row)) for row in self.predict(X)
-        ]
+        return [tuple(self.classes_[j] for j in np.flatnonzero(row)) for row in self.predict(X)]
 
     # -- persistence --------------------------------------------------------------------
     def save(
@@ -405,10 +409,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             "idf": np.asarray(self.vectorizer_.idf_, dtype=np.float64),
             "calib_a": self.calib_a_,
             "calib_b": self.calib_b_,
+            "relevance_coef": self.relevance_coef_,
+            "relevance_intercept": self.relevance_intercept_,
         }
-        return write_model(
-            path, manifest=manifest, vocabulary=vocabulary, arrays=arrays, model_card=model_card
-        )
+        return write_model(path, manifest=manifest, vocabulary=vocabulary, arrays=arrays, model_card=model_card)
 
 
 class _Linear:

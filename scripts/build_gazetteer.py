@@ -18,7 +18,7 @@ from pathlib import Path
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geotag._gazetteer import trie_regex  # noqa: E402
+from geotag._gazetteer import trie_regex
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "scripts" / "gazetteer_src"
@@ -31,20 +31,73 @@ EXTRA_ALPHA3 = {"XK": ("XKX", "Republic of Kosovo")}
 # Phrases that contain a country name or demonym but do not refer to the country: matched and
 # consumed so the name inside them is not reported.
 BLOCKERS = [
-    "New Mexico", "New Mexican", "New Jersey", "New England", "New Guinea", "New South Wales",
-    "Guinea pig", "Guinea pigs", "Native American", "Native Americans", "African American",
-    "African Americans", "Asian American", "Asian Americans", "Latin American", "Latin Americans",
-    "South American", "South Americans", "North American", "North Americans", "Central American",
-    "Central Americans", "Pan American", "Pan-American", "American Samoa", "West Indies",
-    "West Indian", "East Indies", "Niger Delta", "Niger River", "Jordan River", "Georgia Tech",
-    "University of Georgia", "Washington Post", "Washington state", "Washington State",
-    "Washington Nationals", "Washington Commanders", "Turkey Point", "Indian Ocean",
-    "Indian Premier League", "Indian Wells", "French fries", "French Open", "Australian Open",
-    "US Open", "U.S. Open", "Chinese New Year", "Dutch Grand Prix", "British Open",
-    "Syrian Desert", "Arabian Sea", "Arabian Peninsula", "Persian Gulf", "Gulf of Mexico",
-    "Mexico City", "Panama City", "Kuwait City", "Guatemala City", "Vatican City",
-    "Singapore Airlines", "British Airways", "Air India", "South African Airways",
-    "Hong Kong", "Macau", "Macao",
+    "New Mexico",
+    "New Mexican",
+    "New Jersey",
+    "New England",
+    "New Guinea",
+    "New South Wales",
+    "Guinea pig",
+    "Guinea pigs",
+    "Native American",
+    "Native Americans",
+    "African American",
+    "African Americans",
+    "Asian American",
+    "Asian Americans",
+    "Latin American",
+    "Latin Americans",
+    "South American",
+    "South Americans",
+    "North American",
+    "North Americans",
+    "Central American",
+    "Central Americans",
+    "Pan American",
+    "Pan-American",
+    "American Samoa",
+    "West Indies",
+    "West Indian",
+    "East Indies",
+    "Niger Delta",
+    "Niger River",
+    "Jordan River",
+    "Georgia Tech",
+    "University of Georgia",
+    "Washington Post",
+    "Washington state",
+    "Washington State",
+    "Washington Nationals",
+    "Washington Commanders",
+    "Turkey Point",
+    "Indian Ocean",
+    "Indian Premier League",
+    "Indian Wells",
+    "French fries",
+    "French Open",
+    "Australian Open",
+    "US Open",
+    "U.S. Open",
+    "Chinese New Year",
+    "Dutch Grand Prix",
+    "British Open",
+    "Syrian Desert",
+    "Arabian Sea",
+    "Arabian Peninsula",
+    "Persian Gulf",
+    "Gulf of Mexico",
+    "Mexico City",
+    "Panama City",
+    "Kuwait City",
+    "Guatemala City",
+    "Vatican City",
+    "Singapore Airlines",
+    "British Airways",
+    "Air India",
+    "South African Airways",
+    "Hong Kong",
+    "Macau",
+    "Macao",
 ]
 
 
@@ -64,8 +117,13 @@ def main() -> None:
         else:
             alpha3, official = EXTRA_ALPHA3[code]
         countries.append({"code": code, "alpha3": alpha3, "name": entry["name"], "official_name": official})
-        for kind, key in (("name", "aliases"), ("abbreviation", "abbreviations"), ("demonym", "demonyms"),
-                          ("capital", "capitals"), ("seat", "seats")):
+        for kind, key in (
+            ("name", "aliases"),
+            ("abbreviation", "abbreviations"),
+            ("demonym", "demonyms"),
+            ("capital", "capitals"),
+            ("seat", "seats"),
+        ):
             for surface in entry.get(key, []):
                 aliases.append({"surface": surface, "type": "country", "id": code, "kind": kind})
     for region in regions:
@@ -100,7 +158,9 @@ def main() -> None:
         ],
         "organizations": [
             {
-                "id": o["id"], "name": o["name"], "kind": o["kind"],
+                "id": o["id"],
+                "name": o["name"],
+                "kind": o["kind"],
                 "members": sorted(o.get("members", [])),
                 "country": o.get("country"),
             }
@@ -110,8 +170,10 @@ def main() -> None:
         "pattern": trie_regex(sorted({a["surface"] for a in unique})),
     }
     OUT.write_text(json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}: {len(countries)} countries, {len(regions)} regions, "
-          f"{len(organizations)} organisations, {len(unique)} aliases")
+    print(
+        f"wrote {OUT}: {len(countries)} countries, {len(regions)} regions, "
+        f"{len(organizations)} organisations, {len(unique)} aliases"
+    )
 
 
 if __name__ == "__main__":

@@ -59,14 +59,10 @@ def _from_yaml_checkout(root: Path) -> Iterator[CorpusItem]:
         payload = doc.get("Intelligence_Payload") or []
         for entry in _walk_payload(payload, category="Uncategorized", topic=None):
             text, category, topic = entry
-            yield CorpusItem(
-                id=item_id(date, text), date=date, category=category, topic=topic, text=text
-            )
+            yield CorpusItem(id=item_id(date, text), date=date, category=category, topic=topic, text=text)
 
 
-def _walk_payload(
-    node: object, *, category: str, topic: str | None
-) -> Iterator[tuple[str, str, str | None]]:
+def _walk_payload(node: object, *, category: str, topic: str | None) -> Iterator[tuple[str, str, str | None]]:
     if isinstance(node, str):
         yield node, category, topic
     elif isinstance(node, list):

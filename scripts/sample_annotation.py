@@ -11,6 +11,7 @@ Usage:
 
 from __future__ import annotations
 
+# ruff: noqa: E501 (hint patterns stay one per line, however long, so each can be reviewed)
 import argparse
 import json
 import random
@@ -52,12 +53,41 @@ HINTS: dict[str, str] = {
     "crime": r"cartel|drug|trafficking|smuggl|money laundering|cocaine|heroin",
 }
 # Rare leaves get a larger share of the hinted draw.
-HINT_QUOTA = {"cyber": 110, "intel": 110, "tech": 110, "exercises": 100, "arms": 100, "maritime": 90,
-              "devfin": 90, "climate": 90, "rivalry": 100, "alliances": 90, "law": 90, "coups": 80,
-              "health": 70, "crime": 80, "migration": 80, "trade": 90, "energy": 80, "sanctions": 70}
-NON_GEO_CATEGORIES = {"Sport", "Sports", "Arts and culture", "Science and technology", "Science",
-                      "Business and economy", "Business and economics", "Religion", "Health and medicine",
-                      "Disasters and accidents", "Disasters", "Law and crime", "Health and environment"}
+HINT_QUOTA = {
+    "cyber": 110,
+    "intel": 110,
+    "tech": 110,
+    "exercises": 100,
+    "arms": 100,
+    "maritime": 90,
+    "devfin": 90,
+    "climate": 90,
+    "rivalry": 100,
+    "alliances": 90,
+    "law": 90,
+    "coups": 80,
+    "health": 70,
+    "crime": 80,
+    "migration": 80,
+    "trade": 90,
+    "energy": 80,
+    "sanctions": 70,
+}
+NON_GEO_CATEGORIES = {
+    "Sport",
+    "Sports",
+    "Arts and culture",
+    "Science and technology",
+    "Science",
+    "Business and economy",
+    "Business and economics",
+    "Religion",
+    "Health and medicine",
+    "Disasters and accidents",
+    "Disasters",
+    "Law and crime",
+    "Health and environment",
+}
 
 
 def main() -> None:
@@ -69,16 +99,21 @@ def main() -> None:
     parser.add_argument("--overlap-per-slice", type=int, default=45)
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument(
-        "--more", type=int, default=0,
+        "--more",
+        type=int,
+        default=0,
         help="draw this many more ids (recent years weighted up), excluding ids already sampled",
     )
     parser.add_argument("--prefix", default="r3", help="file prefix of the slices --more writes")
     parser.add_argument(
-        "--active", default=None, metavar="MODEL_DIR",
+        "--active",
+        default=None,
+        metavar="MODEL_DIR",
         help="with --more: draw half the batch (pre-2023 only) where this model is least sure",
     )
     parser.add_argument(
-        "--round2", action="store_true",
+        "--round2",
+        action="store_true",
         help="draw a second batch aimed at the rarest topics, excluding ids already in --out-ids",
     )
     args = parser.parse_args()
@@ -115,8 +150,9 @@ def main() -> None:
     for pool_ids, scale, n_random, n_nongeo in ((train_ids, 0.75, 600, 550), (test_ids, 0.22, 330, 0)):
         for key, pattern in compiled.items():
             quota = int(HINT_QUOTA.get(key, 55) * scale)
-            hinted = [i for i in pool_ids
-                      if pattern.search((items[i]["text"] + " " + (items[i]["topic"] or "")).lower())]
+            hinted = [
+                i for i in pool_ids if pattern.search((items[i]["text"] + " " + (items[i]["topic"] or "")).lower())
+            ]
             take(hinted, quota)
         take([i for i in pool_ids if items[i]["category"] in NON_GEO_CATEGORIES], n_nongeo)
         take(list(pool_ids), n_random)
@@ -142,22 +178,54 @@ def main() -> None:
 # Second round: the leaves that the first round left under 60-80 positives.
 RARE_HINTS: dict[str, tuple[str, int, int]] = {
     # key: (pattern, quota before 2023, quota 2023-2024)
-    "tech": (r"semiconductor|\bchips?\b|chipmaker|huawei|\b5g\b|rare earth|critical mineral|lithium|"
-             r"export control|tiktok|\bzte\b|technology transfer|artificial intelligence|quantum", 150, 60),
-    "devfin": (r"\bimf\b|international monetary fund|world bank|belt and road|\bloans?\b|debt|bailout|"
-               r"development aid|foreign aid|aid package|infrastructure project|default", 150, 60),
-    "climate": (r"climate|emission|greenhouse|carbon|paris agreement|kyoto|\bcop ?\d|global warming|"
-                r"glacier|deforestation|arctic", 150, 60),
-    "cyber": (r"cyber|hack|ransomware|disinformation|malware|troll farm|influence operation|"
-              r"election interference|propaganda", 130, 50),
-    "energy": (r"\boil\b|natural gas|pipeline|opec|\blng\b|nord stream|energy security|gas supply|"
-               r"crude", 90, 40),
-    "trade": (r"tariff|trade (deal|war|agreement|talks|dispute|pact)|free trade|\bwto\b|"
-              r"anti-dumping|import ban|export ban", 90, 40),
-    "alliances": (r"\bnato\b|alliance|defen[cs]e pact|security pact|\bquad\b|aukus|"
-                  r"defen[cs]e cooperation|security agreement|mutual defen", 80, 40),
-    "rivalry": (r"influence|rival|containment|cold war|superpower|hegemon|great power|"
-                r"assertive|strategic competition", 90, 40),
+    "tech": (
+        r"semiconductor|\bchips?\b|chipmaker|huawei|\b5g\b|rare earth|critical mineral|lithium|"
+        r"export control|tiktok|\bzte\b|technology transfer|artificial intelligence|quantum",
+        150,
+        60,
+    ),
+    "devfin": (
+        r"\bimf\b|international monetary fund|world bank|belt and road|\bloans?\b|debt|bailout|"
+        r"development aid|foreign aid|aid package|infrastructure project|default",
+        150,
+        60,
+    ),
+    "climate": (
+        r"climate|emission|greenhouse|carbon|paris agreement|kyoto|\bcop ?\d|global warming|"
+        r"glacier|deforestation|arctic",
+        150,
+        60,
+    ),
+    "cyber": (
+        r"cyber|hack|ransomware|disinformation|malware|troll farm|influence operation|"
+        r"election interference|propaganda",
+        130,
+        50,
+    ),
+    "energy": (
+        r"\boil\b|natural gas|pipeline|opec|\blng\b|nord stream|energy security|gas supply|"
+        r"crude",
+        90,
+        40,
+    ),
+    "trade": (
+        r"tariff|trade (deal|war|agreement|talks|dispute|pact)|free trade|\bwto\b|"
+        r"anti-dumping|import ban|export ban",
+        90,
+        40,
+    ),
+    "alliances": (
+        r"\bnato\b|alliance|defen[cs]e pact|security pact|\bquad\b|aukus|"
+        r"defen[cs]e cooperation|security agreement|mutual defen",
+        80,
+        40,
+    ),
+    "rivalry": (
+        r"influence|rival|containment|cold war|superpower|hegemon|great power|"
+        r"assertive|strategic competition",
+        90,
+        40,
+    ),
     "coups": (r"\bcoup\b|mutiny|junta|seize[ds]? power|overthrow|putsch", 40, 25),
 }
 
@@ -175,7 +243,8 @@ def round2(args: argparse.Namespace) -> None:
         compiled = re.compile(pattern)
         for newer, quota in ((False, quota_old), (True, quota_new)):
             pool = sorted(
-                i for i, it in items.items()
+                i
+                for i, it in items.items()
                 if (it["date"] >= "2023") == newer
                 and compiled.search((it["text"] + " " + (it["topic"] or "")).lower())
                 and i not in seen

@@ -33,9 +33,14 @@ def silver_records(corpus: str | Path, *, exclude: set[str], per_leaf: int = 250
                     break
                 counts[first] = counts.get(first, 0) + 1
                 exclude.add(item["id"])
-                out.append({
-                    "id": item["id"], "geopolitical": True, "topics": topics,
-                    "text": strip_sources(item["text"]), "silver": True,
-                })
+                out.append(
+                    {
+                        "id": item["id"],
+                        "geopolitical": True,
+                        "topics": topics,
+                        "text": strip_sources(item["text"]),
+                        "silver": True,
+                    }
+                )
                 break
     return sorted(out, key=lambda r: r["id"])

@@ -49,7 +49,8 @@ def test_capital_as_a_place_is_not_a_country_mention() -> None:
 
 def test_longest_name_wins() -> None:
     assert found("Patrols in the Indian Ocean and the South China Sea.") == [
-        ("indian_ocean", "Indian Ocean"), ("south_china_sea", "South China Sea")
+        ("indian_ocean", "Indian Ocean"),
+        ("south_china_sea", "South China Sea"),
     ]
 
 

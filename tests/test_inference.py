@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ def _texts(smoke_rows: list[dict[str, Any]], article: str) -> list[str]:
     paragraphs = [p for p in article.split("\n") if p.strip()]
     words = article.split()
     windows = [" ".join(words[i : i + 25]) for i in range(0, len(words), 7)]
-    pairs = [a + " " + b for a, b in zip(base, base[1:], strict=False)]
+    pairs = [a + " " + b for a, b in pairwise(base)]
     lowered = [t.lower() for t in base]
     shouted = [t.upper() for t in base]
     return base + paragraphs + windows + pairs + lowered + shouted + ["", "x", "U.S. U.K. ...", article]

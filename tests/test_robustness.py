@@ -89,7 +89,10 @@ def test_two_processes_give_byte_identical_json(article: str, tmp_path: Path) ->
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / f"{run}.jsonl"
-        subprocess.run([sys.executable, "-m", "geotag", "tag", "--jsonl", str(source), "--out", str(out), "--quiet"],
-                       check=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "geotag", "tag", "--jsonl", str(source), "--out", str(out), "--quiet"],
+            check=True,
+            timeout=120,
+        )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]

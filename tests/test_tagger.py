@@ -35,8 +35,7 @@ def test_example_article_topics(article: str) -> None:
     salience = {t.id: t.salience for t in result.topics}
     for topic in ("security.alliances", "diplomacy.bilateral_relations", "diplomacy.strategic_rivalry"):
         assert salience.get(topic) == "primary", (topic, salience)
-    for topic in ("security.maritime", "security.military_exercises", "security.intelligence",
-                  "security.terrorism"):
+    for topic in ("security.maritime", "security.military_exercises", "security.intelligence", "security.terrorism"):
         assert topic in salience, (topic, salience)
     assert salience.get("conflict.interstate_war") in (None, "secondary", "mention")
     assert result.is_geopolitical

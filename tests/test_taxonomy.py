@@ -11,11 +11,24 @@ import geotag
 from geotag.taxonomy import Taxonomy, Topic, get_taxonomy, load_taxonomy
 
 REQUIRED = {
-    "security": ["alliances", "military_exercises", "maritime", "arms_trade", "nuclear_wmd", "terrorism",
-                 "cyber_information", "intelligence"],
+    "security": [
+        "alliances",
+        "military_exercises",
+        "maritime",
+        "arms_trade",
+        "nuclear_wmd",
+        "terrorism",
+        "cyber_information",
+        "intelligence",
+    ],
     "conflict": ["interstate_war", "civil_war_insurgency", "territorial_disputes", "peace_process"],
-    "diplomacy": ["bilateral_relations", "multilateral_institutions", "strategic_rivalry",
-                  "international_law", "sanctions"],
+    "diplomacy": [
+        "bilateral_relations",
+        "multilateral_institutions",
+        "strategic_rivalry",
+        "international_law",
+        "sanctions",
+    ],
     "geoeconomics": ["trade", "energy", "tech_supply_chains", "development_finance"],
     "politics": ["elections", "protests_unrest", "coups", "human_rights"],
     "transnational": ["migration", "humanitarian", "health", "climate_environment", "organized_crime"],
@@ -51,7 +64,7 @@ def test_navigation() -> None:
 
 
 def test_unknown_id_suggests_the_closest_ids() -> None:
-    with pytest.raises(geotag.UnknownTopicError, match="did you mean 'security.maritime'"):
+    with pytest.raises(geotag.UnknownTopicError, match=r"did you mean 'security\.maritime'"):
         get_taxonomy()["security.maritim"]
 
 

@@ -69,12 +69,13 @@ def test_a_bare_string_is_refused() -> None:
 
 
 def test_user_taxonomy_and_save_load(tmp_path: Path, tiny_training: Any) -> None:
-    taxonomy = geotag.get_taxonomy().extend(
-        [{"id": "security.space", "label": "Space security", "parent": "security"}]
-    )
+    taxonomy = geotag.get_taxonomy().extend([{"id": "security.space", "label": "Space security", "parent": "security"}])
     texts, labels = tiny_training
-    texts = [*texts, "A satellite was destroyed by an anti-satellite missile test in orbit.",
-             "The space force launched a military satellite into orbit."]
+    texts = [
+        *texts,
+        "A satellite was destroyed by an anti-satellite missile test in orbit.",
+        "The space force launched a military satellite into orbit.",
+    ]
     labels = [*labels, ["security.space"], ["security.space"]]
     clf = TopicClassifier(taxonomy=taxonomy, cv=2, min_df=1).fit(texts, labels)
     assert "security.space" in clf.classes_
