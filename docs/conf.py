@@ -84,10 +84,9 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 def _generate(app: Any) -> None:
-    from sphinx.util import logging
-
     import _gen_benchmarks
     import _gen_taxonomy
+    from sphinx.util import logging
 
     log = logging.getLogger("geotag.docs")
     _write_if_changed(GENERATED / "taxonomy_reference.md", _gen_taxonomy.render(geotag.get_taxonomy()))

@@ -80,10 +80,20 @@ def accuracy_chart(data: dict[str, Any], out: Path) -> None:
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.3 * len(rows)), layout="constrained")
     positions = range(len(rows))
     micro = {name: systems[name].get("leaf_micro_f1") for name in ("geotag", "keyword_baseline")}
-    ax.barh([p + height / 2 for p in positions], ours, height, color=SYSTEM_COLORS["geotag"],
-            label=f"geotag (micro-F1 {micro['geotag']:.2f})")
-    ax.barh([p - height / 2 for p in positions], theirs, height, color=SYSTEM_COLORS["keyword_baseline"],
-            label=f"keyword baseline (micro-F1 {micro['keyword_baseline']:.2f})")
+    ax.barh(
+        [p + height / 2 for p in positions],
+        ours,
+        height,
+        color=SYSTEM_COLORS["geotag"],
+        label=f"geotag (micro-F1 {micro['geotag']:.2f})",
+    )
+    ax.barh(
+        [p - height / 2 for p in positions],
+        theirs,
+        height,
+        color=SYSTEM_COLORS["keyword_baseline"],
+        label=f"keyword baseline (micro-F1 {micro['keyword_baseline']:.2f})",
+    )
     ax.set_yticks(list(positions), labels, fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("F1 on the held-out test set")
@@ -146,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     matplotlib.use("Agg")
     try:
         accuracy = read_results(
-            results / "accuracy.json", ("systems", "test_items"),
+            results / "accuracy.json",
+            ("systems", "test_items"),
             "run `python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz` first",
         )
         speed = read_results(results / "speed.json", ("rows",), "run `python benchmarks/speed.py` first")

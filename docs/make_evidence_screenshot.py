@@ -63,10 +63,20 @@ def main(argv: list[str] | None = None) -> int:
         profile = Path(tmp) / "profile"
         profile.mkdir()
         command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={args.size}",
-            f"--screenshot={out}", html_file.as_uri(),
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--window-size={args.size}",
+            f"--screenshot={out}",
+            html_file.as_uri(),
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
@@ -74,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
             print("make_evidence_screenshot: Chromium did not finish within 120 s", file=sys.stderr)
             return 1
     if done.returncode != 0 or not out.is_file():
-        print(f"make_evidence_screenshot: Chromium failed (exit {done.returncode}):\n{done.stderr.strip()}",
-              file=sys.stderr)
+        print(
+            f"make_evidence_screenshot: Chromium failed (exit {done.returncode}):\n{done.stderr.strip()}",
+            file=sys.stderr,
+        )
         return 1
     print(f"make_evidence_screenshot: wrote {out}")
     return 0

@@ -75,6 +75,22 @@ __all__ = [
     "tag_many",
 ]
 
+# Errors print as geotag.X, their public name, in tracebacks and reprs.
+for _name in (
+    "DataFormatError",
+    "GeotagError",
+    "InputTypeError",
+    "InputValueError",
+    "ModelError",
+    "ModelFormatError",
+    "ModelIntegrityError",
+    "TaxonomyError",
+    "TrainingError",
+    "UnknownTopicError",
+):
+    globals()[_name].__module__ = "geotag"
+del _name
+
 _default_lock = threading.Lock()
 _default: Tagger | None = None
 

@@ -42,7 +42,7 @@ FORMAT_NAME = "geotag-model"
 SUPPORTED_FORMAT_VERSIONS = (1,)
 CHECKSUM_FILE = "SHA256SUMS"
 REQUIRED_FILES = ("manifest.json", "vocabulary.json", "weights.npz")
-OPTIONAL_FILES = ("MODEL_CARD.md",)
+OPTIONAL_FILES = ("MODEL_CARD.md", "taxonomy.json")
 ANALYZER_NAME = "geotag-words-v1"
 RELEVANCE_OUTPUT = "_geopolitical"
 _MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -226,6 +226,18 @@ def _load_arrays(path: Path) -> dict[str, npt.NDArray[np.float64]]:
     return arrays
 
 
+def embedded_taxonomy(path: str | Path) -> Taxonomy | None:
+    """Return the taxonomy saved inside a model directory (custom taxonomies only), verified."""
+    directory = Path(path)
+    if not directory.is_dir():
+        return None
+    sums = _read_checksums(directory)
+    if "taxonomy.json" not in sums:
+        return None
+    _verify(directory, {"taxonomy.json": sums["taxonomy.json"]})
+    return Taxonomy.from_dict(_load_json(directory / "taxonomy.json"))
+
+
 def read_model(path: str | Path, *, taxonomy: Taxonomy, expected_sha256: str | None = None) -> ModelData:
     """Verify and load the model directory at ``path``.
 
@@ -340,6 +352,7 @@ def write_model(
     vocabulary: list[str],
     arrays: Mapping[str, npt.NDArray[np.float64]],
     model_card: str | None = None,
+    taxonomy: Mapping[str, Any] | None = None,
 ) -> str:
     """Write a model directory byte-for-byte deterministically; return its SHA-256 pin."""
     out = Path(directory)
@@ -355,6 +368,8 @@ def write_model(
     }
     if model_card is not None:
         files["MODEL_CARD.md"] = model_card.encode("utf-8")
+    if taxonomy is not None:
+        files["taxonomy.json"] = _json_bytes(taxonomy)
     lines = []
     for name in sorted(files):
         (out / name).write_bytes(files[name])

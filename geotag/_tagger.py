@@ -22,15 +22,15 @@ import numpy as np
 from geotag._engine import DocumentScores, TopicEngine, term_spans
 from geotag._errors import InputTypeError, InputValueError, describe
 from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
-from geotag._model_format import ModelData, read_model
+from geotag._model_format import ModelData, embedded_taxonomy, read_model
 from geotag._results import (
     SALIENCE_ORDER,
-    Salience,
     CountryTag,
     DomainTag,
     EvidenceTerm,
     OrganizationTag,
     RegionTag,
+    Salience,
     Span,
     TagResult,
     TopicTag,
@@ -106,8 +106,9 @@ class Tagger:
             raise InputTypeError(f"expected_sha256 must be a hex string, got {describe(expected_sha256)}")
         if taxonomy is not None and not isinstance(taxonomy, Taxonomy):
             raise InputTypeError(f"taxonomy must be a Taxonomy, got {describe(taxonomy)}")
-        tax = taxonomy if taxonomy is not None else get_taxonomy()
         directory = bundled_model_path() if path is None else Path(path)
+        # A model trained on a custom taxonomy carries it (taxonomy.json, hash-checked).
+        tax = taxonomy or embedded_taxonomy(directory) or get_taxonomy()
         model = read_model(directory, taxonomy=tax, expected_sha256=expected_sha256)
         return cls(model, taxonomy=tax, source=None if path is None else str(directory))
 

@@ -412,7 +412,15 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             "relevance_coef": self.relevance_coef_,
             "relevance_intercept": self.relevance_intercept_,
         }
-        return write_model(path, manifest=manifest, vocabulary=vocabulary, arrays=arrays, model_card=model_card)
+        bundled = self.taxonomy is None or self.taxonomy.to_dict() == get_taxonomy().to_dict()
+        return write_model(
+            path,
+            manifest=manifest,
+            vocabulary=vocabulary,
+            arrays=arrays,
+            model_card=model_card,
+            taxonomy=None if bundled else taxonomy.to_dict(),
+        )
 
 
 class _Linear:

@@ -14,8 +14,10 @@ def test_tag_many_on_a_local_dask_cluster_matches_sequential(smoke_rows: list[di
     import joblib
 
     texts = [str(r["text"]) for r in smoke_rows] * 3
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster),
+    ):
         with joblib.parallel_config(backend="dask"):
             remote = list(geotag.tag_many(texts, n_jobs=2, batch_size=16))
     assert remote == [geotag.tag(t) for t in texts]

@@ -12,8 +12,16 @@ import pytest
 import geotag
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def test_html_is_self_contained_and_escaped() -> None:
@@ -32,20 +40,40 @@ def test_html_view_renders_in_chromium_without_console_errors(article: str, tmp_
     shot = tmp_path / "view.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,1000",
-             f"--screenshot={shot}", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--window-size=1280,1000",
+                f"--screenshot={shot}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
         dom = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-             "--dump-dom", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
     assert shot.exists() and shot.stat().st_size > 10_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = dom.stdout.decode("utf-8")
     assert html.count("<mark") > 20
     assert "Indo-Pacific" in html
-    console_errors = [line for line in dom.stderr.decode("utf-8", "replace").splitlines()
-                      if "CONSOLE" in line and "ERROR" in line.upper()]
+    console_errors = [
+        line
+        for line in dom.stderr.decode("utf-8", "replace").splitlines()
+        if "CONSOLE" in line and "ERROR" in line.upper()
+    ]
     assert console_errors == []

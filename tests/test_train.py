@@ -82,8 +82,10 @@ def test_user_taxonomy_and_save_load(tmp_path: Path, tiny_training: Any) -> None
     clf.save(tmp_path / "m", model_version="space-1")
     tagger = geotag.Tagger.load(tmp_path / "m", taxonomy=taxonomy)
     assert tagger.model_version == "space-1"
+    # The custom taxonomy travels with the model, so the CLI and Tagger.load(path) just work.
+    assert "security.space" in geotag.Tagger.load(tmp_path / "m").taxonomy
     with pytest.raises(geotag.ModelFormatError, match="not in taxonomy"):
-        geotag.Tagger.load(tmp_path / "m")
+        geotag.Tagger.load(tmp_path / "m", taxonomy=geotag.get_taxonomy())
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ import math
 import os
 import platform
 import random
+import re
 import resource
 import shlex
 import signal
@@ -775,17 +776,34 @@ def minimize_hang(
     return current, trail
 
 
-def compact_repr(s: str, limit: int = 200) -> str:
-    """A Python expression for ``s``: ``'.' * 40000`` for periodic text, else a clipped repr."""
+_RUN_STR = re.compile(r"(.{1,32}?)\1{7,}", re.DOTALL)
+_RUN_BYTES = re.compile(rb"(.{1,32}?)\1{7,}", re.DOTALL)
+
+
+def compact_repr(s: str | bytes, limit: int = 200) -> str:
+    """A Python expression for ``s``: ``'.' * 40000``, ``'ab' + '[' * 9000 + ']'`` for text with a
+    long run of a repeated unit, else a repr clipped to ``limit`` characters."""
     n = len(s)
-    for p in range(1, min(64, n // 4) + 1):
-        unit = s[:p]
-        k = n // p
-        if unit * k == s[: p * k]:
-            tail = s[p * k :]
-            return f"{unit!r} * {k}" + (f" + {tail!r}" if tail else "")
+    best = None
+    if n >= 64:
+        pattern = _RUN_BYTES if isinstance(s, bytes) else _RUN_STR
+        for match in pattern.finditer(s):  # type: ignore[arg-type]
+            if best is None or match.end() - match.start() > best.end() - best.start():
+                best = match
+    if best is not None and best.end() - best.start() >= n // 4:
+        unit = best.group(1)
+        k = (best.end() - best.start()) // len(unit)
+        head, tail = s[: best.start()], s[best.start() + k * len(unit) :]
+        parts = [repr(head)] if head else []
+        parts.append(f"{unit!r} * {k}")
+        if tail:
+            parts.append(compact_repr(tail, limit) if len(tail) >= 64 else repr(tail))
+        expr = " + ".join(parts)
+        if len(expr) <= limit:
+            return expr
     r = repr(s)
-    return r if len(r) <= limit else r[:limit] + f"...  # {n:,} chars in total"
+    unit_name = "bytes" if isinstance(s, bytes) else "chars"
+    return r if len(r) <= limit else r[:limit] + f"...  # {n:,} {unit_name} in total"
 
 
 # --------------------------------------------------------------------------------------------
@@ -811,8 +829,7 @@ def worker(args: argparse.Namespace) -> int:
         def emit(record: dict[str, Any]) -> None:
             results.write(json.dumps(record, ensure_ascii=True) + "\n")
 
-        processed = 0
-        for index in range(args.worker_start, args.n, args.worker_step):
+        for processed, index in enumerate(range(args.worker_start, args.n, args.worker_step), 1):
             kind, text = make_input(args.seed, index, huge)
             os.pwrite(state_fd, f"{index:012d}\n".encode(), 0)
             out = run_one(geotag.tag, text, args.timeout_per_input, crash_log, validator)
@@ -854,7 +871,6 @@ def worker(args: argparse.Namespace) -> int:
                         finding["minimal_full_repr"] = repr(small)
                 emit({"finding": finding})
                 results.flush()
-            processed += 1
             if processed % 5000 == 0:
                 results.flush()
                 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -1072,10 +1088,8 @@ def malformed_row(rng: random.Random, text: str, j: int) -> tuple[str, bytes]:
         row = b'{"text": "NATO\x01met\x00"}'
     elif kind == "deep_nesting":
         depth = logu(rng, 100, 200_000)
-        if rng.random() < 0.5:
-            row = b'{"text": "Japan", "meta": ' + b"[" * depth + b"]" * depth + b"}"
-        else:
-            row = b"[" * depth
+        nested = b'{"text": "Japan", "meta": ' + b"[" * depth + b"]" * depth + b"}"
+        row = nested if rng.random() < 0.5 else b"[" * depth
     elif kind == "huge_int":
         row = b'{"text": "Quad", "id": 1' + b"0" * logu(rng, 4300, 100_000) + b"}"
     elif kind == "bom":
@@ -1103,7 +1117,7 @@ def invalid_utf8_row(rng: random.Random, text: str, j: int) -> bytes:
 
 
 def cli_text(seed: int, j: int) -> str:
-    kind, text = make_input(seed, 10**9 + j, set())  # an index space of its own, never huge
+    _, text = make_input(seed, 10**9 + j, set())  # an index space of its own, never huge
     return text[:CLI_TEXT_LIMIT]
 
 
@@ -1268,7 +1282,35 @@ def minimize_cli(
             current = current[half:]
         else:
             break
+    if len(current) == 1:  # one row left: try simpler versions of it
+        for simpler in simpler_rows(current[0]):
+            if runs >= budget_runs:
+                break
+            if fails([simpler]):
+                current = [simpler]
+                break
     return current, runs
+
+
+def simpler_rows(row: bytes) -> list[bytes]:
+    """Shorter variants of a JSON Lines row: short text, no extra keys, keep the odd parts."""
+    try:
+        obj = json.loads(row.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return [row[: len(row) // 2]] if len(row) > 64 else []
+    if not isinstance(obj, dict):
+        return []
+    out = []
+    for keep in (["id"], ["id", "text"], list(obj)):
+        small = {k: obj[k] for k in keep if k in obj}
+        small["text"] = "Japan and India" if "text" in obj else small.get("text")
+        if "text" not in obj:
+            small.pop("text")
+        for ensure_ascii in (True, False):
+            candidate = json.dumps(small, ensure_ascii=ensure_ascii).encode("utf-8", "surrogatepass")
+            if len(candidate) < len(row) and candidate not in out:
+                out.append(candidate)
+    return sorted(out, key=len)
 
 
 def run_cli_phase(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
@@ -1316,9 +1358,7 @@ def run_cli_phase(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 seen.add(kind)
                 finding["first_of_signature"] = True
                 small, runs = minimize_cli(rows_of(data), kind, extra, workdir, args.cli_timeout)
-                finding["minimal_rows"] = [
-                    compact_repr(r.decode("latin-1")) if len(r) > 300 else repr(r) for r in small[:3]
-                ]
+                finding["minimal_rows"] = [compact_repr(r) for r in small[:3]]
                 finding["minimal_row_count"] = len(small)
                 finding["minimize_runs"] = runs
             summary["findings"].append(finding)
@@ -1384,6 +1424,8 @@ def run_cli_phase(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                 problems.append(
                     ("cli-strict-not-one-line", f"{len(stderr.splitlines())} stderr lines: {stderr[:200]!r}")
                 )
+            if any(k.startswith("cli-strict-traceback:") for k, _ in problems):  # fold consequences in
+                problems = [(k, d) for k, d in problems if k.startswith("cli-strict-traceback:")]
         strict_results.append(
             {
                 "bad_row": kind,
@@ -1403,7 +1445,7 @@ def run_cli_phase(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     "first_of_signature": kind_ not in seen,
                     "command": "python -m geotag tag --jsonl FILE " + " ".join(extra),
                     "bad_row_kind": kind,
-                    "minimal_rows": [compact_repr(bad.decode("latin-1")) if len(bad) > 300 else repr(bad)],
+                    "minimal_rows": [compact_repr(bad)],
                     "minimal_row_count": 1,
                 }
             )
@@ -1662,7 +1704,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             + ", ".join(f"{k} ×{c}" for k, c in Counter(o["input_kind"] for o in f["occurrences"]).most_common(6))
             + ")",
             f"- Detail: `{md_escape(str(ex.get('detail', ''))[:300])}`",
-            f"- Input that found it ({ex['length']:,} chars, {ex.get('seconds')} s): `{md_escape(ex['repr'][:200])}`",
+            f"- Input that found it ({ex['length']:,} chars"
+            + (f", {ex['seconds']} s" if ex.get("seconds") is not None else ", the worker died on it")
+            + f"): `{md_escape(ex['repr'][:200])}`",
             f"- Minimal reproducer ({ex.get('minimal_length', ex['length']):,} chars): "
             f"`geotag.tag({md_escape(ex.get('minimal_repr', ex['repr'])[:200])})`",
         ]
