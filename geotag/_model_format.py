@@ -328,14 +328,18 @@ def read_model(path: str | Path, *, taxonomy: Taxonomy, expected_sha256: str | N
 
 
 def _npz_bytes(arrays: Mapping[str, npt.NDArray[np.float64]]) -> bytes:
-    """Return a byte-stable .npz (fixed member order and timestamps) of float64 arrays."""
+    """Return a byte-stable .npz (fixed member order and timestamps) of float64 arrays.
+
+    Members are stored uncompressed: loading is then a copy, not a decompression (cold start), and
+    the wheel, itself a zip, compresses the file anyway.
+    """
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in WEIGHT_ARRAYS:
             member = io.BytesIO()
             np.lib.format.write_array(member, np.ascontiguousarray(arrays[name], dtype=np.float64), allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             archive.writestr(info, member.getvalue())
     return buffer.getvalue()

@@ -41,6 +41,8 @@ from geotag.taxonomy import Taxonomy, get_taxonomy
 __all__ = ["Tagger", "bundled_model_path"]
 
 LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
+# A passing mention needs one sentence that is, on its own, very clearly about the topic.
+MENTION_SENTENCE_PROBABILITY = 0.9
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -271,16 +273,16 @@ class Tagger:
                 score = float(max(doc[j], lead[j]))
                 if score >= thresholds[j]:
                     if (
-                        lead[j] >= primary[j]
+                        # The headline and lead are about it: clearly above its threshold there.
+                        lead[j] >= min(primary[j], 2 * thresholds[j])
                         or (doc[j] >= primary[j] and hits[j] >= 2)
                         or hits[j] >= max(3, 0.25 * n_sent)
                     ):
                         salience = "primary"
-                    elif hits[j] <= 1 and lead[j] < thresholds[j] and doc[j] < primary[j]:
-                        salience = "mention"
                     else:
+                        # Present across the text (or in its lead), without dominating it.
                         salience = "secondary"
-                elif best_sentence[j] >= primary[j]:
+                elif best_sentence[j] >= max(primary[j], MENTION_SENTENCE_PROBABILITY):
                     # One passing sentence is strongly about the topic; the text as a whole is not,
                     # so the score stays the (low) probability that the text is about it.
                     salience = "mention"

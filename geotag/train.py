@@ -146,6 +146,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         class_weight: passed to each logistic regression ("balanced" helps rare topics).
         cv: folds used for out-of-fold calibration and threshold selection.
         threshold_floor: lowest per-topic threshold allowed.
+        max_features: keep only this many most frequent features (``None``: all).
         random_state: seed of the fold split.
     """
 
@@ -159,6 +160,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         class_weight: str | None = "balanced",
         cv: int = 5,
         threshold_floor: float = 0.2,
+        max_features: int | None = None,
         random_state: int = 0,
     ) -> None:
         self.taxonomy = taxonomy
@@ -168,6 +170,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.class_weight = class_weight
         self.cv = cv
         self.threshold_floor = threshold_floor
+        self.max_features = max_features
         self.random_state = random_state
 
     # -- validation ---------------------------------------------------------------------
@@ -214,12 +217,16 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         *,
         primary: Sequence[Iterable[str]] | None = None,
         geopolitical: Sequence[bool] | None = None,
+        unlabeled: Iterable[str] | None = None,
     ) -> TopicClassifier:
         """Fit on texts ``X`` and their topic-id collections ``y``.
 
         Args:
             primary: per text, the topic ids that are primary (default: all of its topics).
             geopolitical: per text, whether it is geopolitical (default: it has a topic).
+            unlabeled: more texts of the same kind, labelled or not, to learn the vocabulary and
+                inverse document frequencies from (default: ``X``). A large unlabelled corpus
+                gives rarer words a place in the model.
 
         Raises:
             TrainingError: empty data, unknown or non-leaf labels, or a label with one example.
@@ -271,8 +278,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             use_idf=True,
             smooth_idf=True,
             dtype=np.float64,
+            max_features=self.max_features,
         )
-        features = self.vectorizer_.fit_transform(texts)
+        if unlabeled is None:
+            features = self.vectorizer_.fit_transform(texts)
+        else:
+            extra = self._check_texts(unlabeled)
+            self.vectorizer_.fit(extra if extra else texts)
+            features = self.vectorizer_.transform(texts)
         n_outputs = Y.shape[1]
         oof = np.zeros(Y.shape)
         folds = min(self.cv, len(texts))
@@ -391,6 +404,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             },
             "estimator": {
                 "C": self.C,
+                "max_features": self.max_features,
                 "min_df": self.min_df,
                 "class_weight": self.class_weight,
                 "cv": self.cv,

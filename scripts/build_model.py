@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import model_card
-from labels import attach_text, is_test, read_labels
+from corpus import read_corpus, strip_sources
+from labels import TEST_FROM, attach_text, is_test, read_labels
 from silver import silver_records
 
 from geotag._metrics import evaluate_sets
@@ -45,9 +46,20 @@ def _xy(records: list[dict[str, Any]]) -> tuple[list[str], list[list[str]], list
     return texts, topics, primary, geo
 
 
-def fit(records: list[dict[str, Any]], C: float) -> TopicClassifier:
+MAX_FEATURES = 60000
+MIN_DF = 3
+
+
+def fit(records: list[dict[str, Any]], C: float, unlabeled: list[str]) -> TopicClassifier:
+    """Fit with the vocabulary and IDF learned from ``unlabeled`` corpus text (no labels used)."""
     texts, topics, primary, geo = _xy(records)
-    return TopicClassifier(C=C).fit(texts, topics, primary=primary, geopolitical=geo)
+    model = TopicClassifier(C=C, min_df=MIN_DF, max_features=MAX_FEATURES)
+    return model.fit(texts, topics, primary=primary, geopolitical=geo, unlabeled=unlabeled)
+
+
+def corpus_texts(path: str, before: str) -> list[str]:
+    """All corpus text dated before ``before`` (sources stripped), for vocabulary and IDF."""
+    return [strip_sources(item["text"]) for item in read_corpus(path) if item["date"] < before]
 
 
 def score(model: TopicClassifier, records: list[dict[str, Any]], *, per_label: bool = False) -> dict[str, Any]:
@@ -124,7 +136,7 @@ def main() -> None:
         help="also save the held-out model (trained before 2023) here, for benchmarks/accuracy.py",
     )
     parser.add_argument("--silver", action="store_true", help="add header-mapped silver labels")
-    parser.add_argument("--C", type=float, nargs="*", default=[1.0, 2.0, 4.0, 8.0])
+    parser.add_argument("--C", type=float, nargs="*", default=[4.0, 8.0, 16.0])
     parser.add_argument("--report", default=str(ROOT / "benchmarks" / "results" / "build_model.json"))
     args = parser.parse_args()
 
@@ -139,13 +151,14 @@ def main() -> None:
     dev = [r for r in train if r["id"] >= DEV_FROM]
     fit_part = [r for r in train if r["id"] < DEV_FROM] + silver
     selection = {}
+    dev_corpus = corpus_texts(args.corpus, DEV_FROM)
     for C in args.C:
-        selection[C] = score(fit(fit_part, C), dev)
+        selection[C] = score(fit(fit_part, C, dev_corpus), dev)
         print(f"C={C}: dev {selection[C]}")
     best_c = max(args.C, key=lambda c: (selection[c]["leaf_micro_f1"], -c))
     print(f"chosen C={best_c}")
 
-    heldout = fit(train + silver, best_c)
+    heldout = fit(train + silver, best_c, corpus_texts(args.corpus, TEST_FROM))
     test_scores = score(heldout, test, per_label=True)
     print(f"held-out model on the 2023-2024 test set: { {k: v for k, v in test_scores.items() if k != 'per_label'} }")
     if args.heldout_out:
@@ -180,7 +193,7 @@ def main() -> None:
     }
     card = model_card.render(metrics)
     (ROOT / "docs" / "model-card.md").write_text(card, encoding="utf-8")
-    final = fit(gold + silver, best_c)
+    final = fit(gold + silver, best_c, corpus_texts(args.corpus, "9999"))
     pin = final.save(
         args.out,
         model_version=MODEL_VERSION,

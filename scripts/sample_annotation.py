@@ -105,6 +105,7 @@ def main() -> None:
         help="draw this many more ids (recent years weighted up), excluding ids already sampled",
     )
     parser.add_argument("--prefix", default="r3", help="file prefix of the slices --more writes")
+    parser.add_argument("--recent", type=int, default=0, help="with --active: also draw this many 2023-2024 ids")
     parser.add_argument(
         "--active",
         default=None,
@@ -321,7 +322,9 @@ def _uncertain(args: argparse.Namespace, items: dict, ids: list[str], rng: rando
     chosen = [pool[k] for k in order[:half]]
     taken = set(chosen)
     rest = [i for i in pool if i not in taken]
-    return chosen + rest[: args.more - half]
+    recent = [i for i in ids if items[i]["date"] >= "2023"]
+    rng.shuffle(recent)
+    return chosen + rest[: args.more - half] + recent[: args.recent]
 
 
 def _write_slices(args: argparse.Namespace, items: dict, chosen: list[str]) -> None:

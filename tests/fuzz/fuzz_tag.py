@@ -27,6 +27,7 @@ import random
 import re
 import resource
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -930,7 +931,7 @@ def run_in_process_phase(args: argparse.Namespace, workdir: Path) -> dict[str, A
             "--worker-crash-log",
             str(shard["crash_log"]),
         ]
-        shard["proc"] = subprocess.Popen(cmd, cwd=str(workdir))
+        shard["proc"] = subprocess.Popen(cmd, cwd=str(workdir), env=CHILD_ENV)
 
     for shard in shards:
         if shard["next"] < args.n:
@@ -1182,11 +1183,17 @@ def same_json(a: Any, b: Any) -> bool:
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
+# The environment of every child process (workers and CLI runs); --snapshot points PYTHONPATH at a copy.
+CHILD_ENV: dict[str, str] | None = None
+
+
 def run_cli(path: Path, extra: list[str], timeout: float) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "geotag", "tag", "--jsonl", str(path), *extra]
     started = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, cwd=str(path.parent), check=False)
+        proc = subprocess.run(
+            cmd, capture_output=True, timeout=timeout, cwd=str(path.parent), check=False, env=CHILD_ENV
+        )
     except subprocess.TimeoutExpired as exc:
         return {
             "timeout": True,
@@ -1473,6 +1480,35 @@ def run_cli_phase(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------
+def installed_package() -> Path:
+    import geotag
+
+    return Path(geotag.__file__).resolve().parent
+
+
+def code_state(package: Path | None = None) -> dict[str, str]:
+    """The tested code: git commit, whether geotag/ has local changes, a hash of the package files."""
+    import hashlib
+
+    package = package or installed_package()
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    state = {"package_sha256": digest.hexdigest()[:16]}
+    try:
+        state["commit"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "geotag"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        state["local_changes"] = "yes" if dirty else "no"
+    except OSError:
+        pass
+    return state
+
+
 def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"platform": platform.platform(), "python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
@@ -1494,16 +1530,6 @@ def machine() -> dict[str, Any]:
     import geotag
 
     info["geotag"] = geotag.__version__
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "geotag"], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-        info["git"] = commit + (" (geotag/ has uncommitted changes)" if dirty else "")
-    except OSError:
-        pass
     return info
 
 
@@ -1578,6 +1604,9 @@ def summarize(
         "timeout_per_input_s": args.timeout_per_input,
         "schema_checked": make_validator() is not None,
         "machine": machine(),
+        "code_at_start": args.code_at_start,
+        "code_at_end": code_state(installed_package()),
+        "snapshot": args.snapshot,
         "total_seconds": round(total_seconds, 1),
         "in_process": {
             "inputs": len(records),
@@ -1628,10 +1657,27 @@ def md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "\\n").replace("`", "'")
 
 
+def code_note(report: dict[str, Any]) -> str:
+    start, end = report["code_at_start"], report["code_at_end"]
+    changed = end["package_sha256"] != start["package_sha256"]
+    if report.get("snapshot"):
+        note = " — fuzzed as a frozen copy taken at the start (`--snapshot`)"
+        if changed:
+            note += f"; the working tree was edited meanwhile (at the end: commit {end.get('commit', '?')})"
+        return note
+    if not changed:
+        return " (unchanged during the run)"
+    return (
+        f" — **changed during the run**: at the end commit {end.get('commit', '?')}, local changes "
+        f"{end.get('local_changes', '?')}, sha256 {end['package_sha256']}"
+    )
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     ip = report["in_process"]
     cli = report["cli"]
     m = report["machine"]
+    start = report["code_at_start"]
     problems = ip["crashes"] + ip["hangs"] + ip["violations"] + (cli["failures"] if cli else 0)
     lines = [
         "# geotag fuzz report",
@@ -1681,7 +1727,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"| Time | {report['total_seconds']:,.0f} s in total; {ip['seconds_in_tag']:,.0f} s inside `geotag.tag` |",
         f"| Machine | {m.get('cpu', '?')}, {m.get('cpus')} CPUs, {m.get('memory_gb', '?')} GB; "
         f"{m['platform']}; Python {m['python']}, numpy {m.get('numpy', '?')} |",
-        f"| geotag | {m['geotag']} at {m.get('git', '?')} |",
+        f"| geotag | {m['geotag']}, commit {start.get('commit', '?')}, local changes in geotag/: "
+        f"{start.get('local_changes', '?')}, package files sha256 {start['package_sha256']}{code_note(report)} |",
         "",
         "Invariants checked on every in-process result: no exception; `0 <= relevance <= 1`; every topic "
         "and domain score in [0, 1]; topics unique and sorted by (-score, id); every evidence span and every "
@@ -1715,6 +1762,18 @@ def render_markdown(report: dict[str, Any]) -> str:
                 "- Halving trail (chars, seconds, still over the timeout): "
                 + ", ".join(f"({n:,}, {s}, {h})" for n, s, h in ex["hang_trail"])
             )
+            trail = [(ex["length"], ex.get("seconds") or 0.0, True), *ex["hang_trail"]]
+            parent = trail[0]
+            for entry in trail[1:]:
+                if entry[2]:
+                    parent = entry
+                elif entry[1] > 0 and parent[1] > 0:
+                    lines.append(
+                        f"- Growth: {entry[0]:,} chars took {entry[1]} s, {parent[0]:,} chars at least {parent[1]} s: "
+                        f"×{parent[1] / entry[1]:.1f} or more for ×{parent[0] / entry[0]:.0f} the input "
+                        "(linear ≈ 2, quadratic ≈ 4)"
+                    )
+                    break
         lines.append(f"- Replay: `python tests/fuzz/fuzz_tag.py --seed {report['seed']} --replay {f['indices'][0]}`")
         lines.append("")
     if cli:
@@ -1824,6 +1883,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="markdown report path; the JSON report goes next to it (default tests/fuzz/report.md)",
     )
     parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="fuzz a frozen copy of the installed geotag package (for a tree that others are editing)",
+    )
+    parser.add_argument(
         "--replay",
         type=int,
         default=None,
@@ -1835,6 +1899,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for name in ("--worker-results", "--worker-state", "--worker-crash-log"):
         parser.add_argument(name, default=None, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def freeze(args: argparse.Namespace, source: Path, frozen: Path) -> None:
+    """Copy the package to ``frozen`` and make every child process import it from there."""
+    global CHILD_ENV
+    shutil.copytree(source, frozen / "geotag", ignore=shutil.ignore_patterns("__pycache__"))
+    path = os.pathsep.join(p for p in (str(frozen), os.environ.get("PYTHONPATH", "")) if p)
+    CHILD_ENV = {**os.environ, "PYTHONPATH": path}
+    args.code_at_start = {**args.code_at_start, "package_sha256": code_state(frozen / "geotag")["package_sha256"]}
+    where = subprocess.run(
+        [sys.executable, "-c", "import geotag; print(geotag.__file__)"],
+        capture_output=True,
+        text=True,
+        env=CHILD_ENV,
+        check=True,
+        cwd=str(frozen.parent),  # as the workers and CLI runs: never the repository root
+    ).stdout.strip()
+    if not where.startswith(str(frozen)):
+        raise SystemExit(f"--snapshot: child processes import geotag from {where}, not from the copy")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1850,9 +1933,13 @@ def main(argv: list[str] | None = None) -> int:
     if "--seed" not in shown:
         shown += ["--seed", str(args.seed)]
     command = "python tests/fuzz/fuzz_tag.py " + " ".join(shlex.quote(a) for a in shown)
+    source = installed_package()
+    args.code_at_start = code_state(source)
     print(f"[fuzz] {command}", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="geotag-fuzz-") as tmp:
         workdir = Path(tmp)
+        if args.snapshot:
+            freeze(args, source, workdir / "snapshot")
         phase = run_in_process_phase(args, workdir)
         print(
             f"[fuzz] in-process phase done: {len(phase['records']):,} inputs, {len(phase['findings'])} findings "
@@ -1862,6 +1949,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         cli = run_cli_phase(args, workdir) if args.cli_n > 0 or args.cli_strict > 0 else None
     report = summarize(args, phase, cli, time.perf_counter() - started, command)
+    if report["code_at_end"]["package_sha256"] != args.code_at_start["package_sha256"] and not args.snapshot:
+        print("[fuzz] warning: the geotag package changed during the run", file=sys.stderr, flush=True)
     out_md = args.out
     out_md.parent.mkdir(parents=True, exist_ok=True)
     out_md.write_text(render_markdown(report), encoding="utf-8")
