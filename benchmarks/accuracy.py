@@ -3,8 +3,13 @@
 The test set is every gold-labelled WCEP item dated 2023-01-01 or later (never used to train or
 tune). Corpus text is read from the path you give; only our labels live in the repository.
 
+The bundled model is trained on every label, test period included, so it must not be scored on the
+test set. Build the held-out model (same recipe, trained before 2023) and score that:
+
 Usage:
-    python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz
+    python scripts/build_model.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz \
+        --heldout-out /tmp/geotag-heldout
+    python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz --model /tmp/geotag-heldout
 Writes benchmarks/results/accuracy.json and accuracy.md, and prints the tables.
 """
 
@@ -115,7 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", required=True)
     parser.add_argument("--labels", default=str(ROOT / "annotations" / "gold.jsonl"))
-    parser.add_argument("--model", default=None, help="model directory (default: bundled)")
+    parser.add_argument("--model", required=True, help="the held-out model directory (see above)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "accuracy"))
     args = parser.parse_args()
 
@@ -124,6 +129,12 @@ def main() -> None:
     gold = [set(r["topics"]) for r in records]
     geo = [bool(r["geopolitical"]) for r in records]
     tagger = geotag.Tagger.load(args.model)
+    if tagger.model.manifest.get("includes_test_period", True):
+        raise SystemExit(
+            f"{args.model} was trained on the test period (or does not say it was not): scoring it on the "
+            "2023-2024 test set would overstate its accuracy. Build the held-out model with "
+            "scripts/build_model.py --heldout-out DIR and pass --model DIR."
+        )
     labels = list(tagger.model.labels)
 
     started = time.perf_counter()
@@ -140,7 +151,9 @@ def main() -> None:
         "uncalibrated": score_system(gold, geo, [t for t, _ in raw], [g for _, g in raw], labels),
     }
     report = {
-        "command": "python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz",
+        "command": "python scripts/build_model.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz "
+        "--heldout-out /tmp/geotag-heldout && python benchmarks/accuracy.py "
+        "--corpus ../shared/data/wcep/events-2002-2024.jsonl.gz --model /tmp/geotag-heldout",
         "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
         f"{__import__('os').cpu_count()} cores",
         "test_items": len(records),

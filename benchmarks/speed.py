@@ -42,9 +42,11 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -145,15 +147,14 @@ def geotag_with_latency(tagger: geotag.Tagger, texts: Sequence[str], repeats: in
 class SklearnPipeline:
     """The bundled model's weights inside scikit-learn's own TfidfVectorizer."""
 
-    def __init__(self) -> None:
+    def __init__(self, model_dir: Path) -> None:
         from scipy.special import expit
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         from geotag._model_format import read_model
-        from geotag._tagger import bundled_model_path
         from geotag._text import analyze
 
-        model = read_model(bundled_model_path(), taxonomy=geotag.get_taxonomy())
+        model = read_model(model_dir, taxonomy=geotag.get_taxonomy())
         vectorizer = TfidfVectorizer(
             analyzer=analyze,
             sublinear_tf=bool(model.vectorizer["sublinear_tf"]),
@@ -257,10 +258,36 @@ def cold_start(runs: int) -> dict[str, Any]:
     }
 
 
-def model_size_mb() -> float:
+def model_size_mb(directory: Path) -> float:
+    return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file()) / MB
+
+
+def bundled_sha256() -> str:
+    from geotag._model_format import CHECKSUM_FILE, sha256_file
     from geotag._tagger import bundled_model_path
 
-    return sum(p.stat().st_size for p in bundled_model_path().rglob("*") if p.is_file()) / MB
+    return sha256_file(bundled_model_path() / CHECKSUM_FILE)
+
+
+def snapshot_model(target: Path) -> geotag.Tagger:
+    """Copy the bundled model to ``target`` and load it from there.
+
+    Every part of the run (this process, tag_many's workers, the memory process) then uses the
+    same weights even if the bundled model is retrained while the benchmark runs. Loading checks
+    every file's hash, so a copy torn by a concurrent rewrite is caught and retried.
+    """
+    from geotag._tagger import bundled_model_path
+
+    for attempt in range(5):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(bundled_model_path(), target)
+        try:
+            return geotag.Tagger.load(target)
+        except geotag.ModelError:
+            if attempt == 4:
+                raise
+            time.sleep(2)
+    raise AssertionError("unreachable")
 
 
 def length_scaling(tagger: geotag.Tagger, sizes: Sequence[int]) -> list[dict[str, Any]]:
@@ -283,20 +310,41 @@ def length_scaling(tagger: geotag.Tagger, sizes: Sequence[int]) -> list[dict[str
     return rows
 
 
-def parallel(docs: int) -> dict[str, Any]:
-    """Throughput of ``tag_many`` over ``docs`` generated articles, one and two workers."""
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its live children (tag_many's workers)."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0.0
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def parallel(tagger: geotag.Tagger, docs: int) -> tuple[dict[str, Any], dict[str, float]]:
+    """Throughput of ``tag_many`` over ``docs`` generated articles, one and two workers.
+
+    Also returns, per setting, the CPU-seconds the run obtained per wall-second: about 1 and 2
+    on an idle machine; much less means other processes held the cores.
+    """
     out: dict[str, Any] = {"docs": docs}
+    cpu_share: dict[str, float] = {}
     for n_jobs in (1, 2):
-        start = time.perf_counter()
-        count = sum(1 for _ in geotag.tag_many(corpora.articles(docs, seed=11), n_jobs=n_jobs))
+        cpu0, start = cpu_seconds(), time.perf_counter()
+        count = sum(1 for _ in tagger.tag_many(corpora.articles(docs, seed=11), n_jobs=n_jobs))
         seconds = time.perf_counter() - start
+        cpu_share[f"n_jobs_{n_jobs}"] = (cpu_seconds() - cpu0) / seconds
         assert count == docs
         out[f"n_jobs_{n_jobs}_docs_per_s"] = docs / seconds
     out["speedup"] = out["n_jobs_2_docs_per_s"] / out["n_jobs_1_docs_per_s"]
-    return out
+    return out, cpu_share
 
 
-def memory_child(docs: int, corpus: str) -> None:
+def memory_child(docs: int, corpus: str, model_dir: Path | None) -> None:
     """Stream ``docs`` lazily generated texts through ``tag_many``; print RSS checkpoints as JSON.
 
     Runs in its own process (``--memory-child``) so that nothing the benchmark itself loaded
@@ -306,11 +354,12 @@ def memory_child(docs: int, corpus: str) -> None:
     marks = sorted({first, docs, *range(0, docs + 1, max(1, docs // 10))} - {0})
     make = corpora.articles if corpus == "articles" else corpora.summaries
     texts = make(docs, seed=13)
+    tagger = geotag.Tagger.load(model_dir) if model_dir is not None else geotag.default_tagger()
     checkpoints = []
     start = time.perf_counter()
     wanted = iter(marks)
     mark = next(wanted)
-    for i, _ in enumerate(geotag.tag_many(texts), 1):
+    for i, _ in enumerate(tagger.tag_many(texts), 1):
         if i == mark:
             elapsed = time.perf_counter() - start
             checkpoints.append({"texts": i, "rss_mb": rss_mb(), "seconds": elapsed})
@@ -318,9 +367,18 @@ def memory_child(docs: int, corpus: str) -> None:
     print(json.dumps({"first": first, "docs": docs, "corpus": corpus, "checkpoints": checkpoints}))
 
 
-def memory(docs: int, corpus: str) -> dict[str, Any]:
+def memory(docs: int, corpus: str, model_dir: Path) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(docs), "--memory-corpus", corpus],
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--memory-child",
+            str(docs),
+            "--memory-corpus",
+            corpus,
+            "--model-dir",
+            str(model_dir),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -434,13 +492,22 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
         f"Command: `{report['command']}`  ",
         f"Machine: {report['machine']}  ",
         f"Model: {notes['model_version']} (sha256 {notes['model_sha256'][:12]}...), "
-        f"{report['model_size_mb']:.2f} MB on disk  ",
+        f"{report['model_size_mb']:.2f} MB on disk, copied once at the start and used by every "
+        "part of the run  ",
         f"Load average (1 min) at start {notes['load'][0]:.2f}, at end {notes['load'][1]:.2f}; "
         "anything well above 1 means other processes shared the cores during the run.  ",
         "MB = 10^6 bytes (RSS too). All numbers come from one run of one process (fresh "
         "subprocesses for cold start and memory); compare the ratios, not the absolute numbers, "
         "across machines.",
         "",
+    ]
+    if notes.get("bundled_changed"):
+        lines += [
+            "**The bundled model was replaced while this ran; these numbers are for the model "
+            "above, not the one now bundled.**",
+            "",
+        ]
+    lines += [
         "## Done-when targets",
         "",
         "| target | threshold | measured | met |",
@@ -507,7 +574,10 @@ def markdown(report: dict[str, Any], notes: dict[str, Any]) -> str:
             f"included. n_jobs=1: {p['n_jobs_1_docs_per_s']:,.1f} docs/s; n_jobs=2: "
             f"{p['n_jobs_2_docs_per_s']:,.1f} docs/s; speedup {p['speedup']:.2f}x. With n_jobs=2 "
             "the parent process (generating texts, unpickling results) shares the cores with "
-            "the two workers.",
+            "the two workers. CPU-seconds obtained per wall-second (parent + workers; about 1 and "
+            f"2 on an idle machine): n_jobs=1 {notes['cpu_share']['n_jobs_1']:.2f}, n_jobs=2 "
+            f"{notes['cpu_share']['n_jobs_2']:.2f}; load average when this phase began "
+            f"{notes['load_parallel']:.2f}.",
         ]
     if report.get("memory"):
         m = notes["memory_detail"]
@@ -573,6 +643,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--profile", type=int, default=0, metavar="N", help="also print a cProfile of tag() over N articles"
     )
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     full = {
         "articles": 2_000,
@@ -602,8 +673,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.memory_child is not None:
-        memory_child(args.memory_child, args.memory_corpus)
+        memory_child(args.memory_child, args.memory_corpus, args.model_dir)
         return 0
+    with tempfile.TemporaryDirectory(prefix="geotag-speed-") as tmp:
+        return run(args, argv, Path(tmp) / "model")
+
+
+def run(args: argparse.Namespace, argv: Sequence[str] | None, model_dir: Path) -> int:
     given = sys.argv[1:] if argv is None else list(argv)
     command = shlex.join(["python", "benchmarks/speed.py", *given])
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
@@ -611,7 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_start = os.getloadavg()[0]
     say("cold start...")
     cold = cold_start(args.cold_runs)
-    tagger = geotag.default_tagger()
+    tagger = snapshot_model(model_dir)
     for text in corpora.summaries(20, seed=99):
         tagger.tag(text)  # load the model and the gazetteer before timing
 
@@ -620,7 +696,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         SUMMARIES: list(corpora.summaries(args.summaries, seed=2)),
     }
     sizes = {corpus: mb_of(t) for corpus, t in texts.items()}
-    sklearn_pipeline = SklearnPipeline()
+    sklearn_pipeline = SklearnPipeline(model_dir)
     parity_texts = texts[ARTICLES][:8] + texts[SUMMARIES][:8] + ["", "Tariffs."]
     sklearn_diff = sklearn_pipeline.check_parity(parity_texts)
     sklearn_pipeline.run(parity_texts)  # warm up
@@ -644,9 +720,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     say("length scaling...")
     scaling = length_scaling(tagger, args.lengths)
     say(f"tag_many n_jobs=1 and 2 on {args.parallel_docs:,} articles...")
-    par = parallel(args.parallel_docs)
+    load_parallel = os.getloadavg()[0]
+    par, cpu_share = parallel(tagger, args.parallel_docs)
     say(f"memory: streaming {args.memory_docs:,} {args.memory_corpus} in a fresh process...")
-    mem = memory(args.memory_docs, args.memory_corpus)
+    mem = memory(args.memory_docs, args.memory_corpus, model_dir)
 
     notes: dict[str, Any] = {}
     if args.skip_embedding:
@@ -684,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rows": rows,
         "latency_ms": latency,
         "cold_start": {"seconds_median": cold["seconds_median"], "peak_rss_mb": cold["peak_rss_mb"]},
-        "model_size_mb": model_size_mb(),
+        "model_size_mb": model_size_mb(model_dir),
         "parallel": par,
         "memory": {k: v for k, v in mem.items() if not k.startswith("_")},
         "length_scaling": scaling,
@@ -693,6 +770,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes.update(
         {
             "load": (load_start, os.getloadavg()[0]),
+            "load_parallel": load_parallel,
+            "cpu_share": cpu_share,
+            "bundled_changed": bundled_sha256() != tagger.model.sha256,
             "model_version": tagger.model_version,
             "model_sha256": tagger.model.sha256,
             "n_articles": args.articles,

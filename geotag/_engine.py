@@ -202,19 +202,45 @@ def _whole(text: str) -> list[tuple[int, int]]:
     return sentence_spans(text)
 
 
+class EvidenceLocator:
+    """Finds where feature terms occur, tokenising each sentence at most once per text."""
+
+    __slots__ = ("_spans", "_words", "text")
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self._spans = spans
+        self._words: dict[int, list[tuple[str, int, int]]] = {}
+
+    def _sentence_words(self, number: int) -> list[tuple[str, int, int]]:
+        words = self._words.get(number)
+        if words is None:
+            start, end = self._spans[number]
+            words = [
+                (word, m.start(), m.end())
+                for m in WORD_PATTERN.finditer(self.text, start, end)
+                if (word := m.group().lower()) not in STOP_WORDS
+            ]
+            self._words[number] = words
+        return words
+
+    def spans_of(self, term: str, sentence_ids: Sequence[int], limit: int = 5) -> list[tuple[int, int]]:
+        """Return up to ``limit`` character spans of feature ``term`` in the given sentences."""
+        parts = term.split(" ")
+        size = len(parts)
+        out: list[tuple[int, int]] = []
+        for number in sentence_ids:
+            words = self._sentence_words(number)
+            for i in range(len(words) - size + 1):
+                if words[i][0] == parts[0] and (size == 1 or words[i + 1][0] == parts[1]):
+                    out.append((words[i][1], words[i + size - 1][2]))
+                    if len(out) >= limit:
+                        return out
+        return out
+
+
 def term_spans(
     text: str, spans: list[tuple[int, int]], sentence_ids: Sequence[int], term: str, limit: int = 5
 ) -> list[tuple[int, int]]:
     """Return up to ``limit`` character spans of feature ``term`` in the given sentences."""
-    parts = term.split(" ")
-    out: list[tuple[int, int]] = []
-    for number in sentence_ids:
-        start, end = spans[number]
-        words = [(m.group().lower(), m.start(), m.end()) for m in WORD_PATTERN.finditer(text, start, end)]
-        words = [w for w in words if w[0] not in STOP_WORDS]
-        for i in range(len(words) - len(parts) + 1):
-            if all(words[i + k][0] == parts[k] for k in range(len(parts))):
-                out.append((words[i][1], words[i + len(parts) - 1][2]))
-                if len(out) >= limit:
-                    return out
-    return out
+    return EvidenceLocator(text, spans).spans_of(term, sentence_ids, limit)

@@ -436,7 +436,7 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if before and len(before.group(2)) == 1:
         word = before.group(1)
-        prefix = text[: before.start()].rstrip()
+        prefix = text[max(0, before.start() - 8) : before.start()].rstrip()
         after_clause = bool(prefix) and prefix[-1] in ",;:("
         if word[:1].isupper() and word not in _NOT_A_NAME_BEFORE and not after_clause:
             return True
@@ -446,10 +446,14 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
 _UPPER_RUN = re.compile(r"[A-Z]{2,}")
 
 
+_UPPER_LETTER = re.compile(r"[A-Z]")
+_LOWER_LETTER = re.compile(r"[a-z]")
+
+
 def _mostly_uppercase(text: str) -> bool:
     sample = text[:2000]
-    upper = sum(1 for c in sample if c.isupper())
-    return upper >= 10 and upper > 0.6 * sum(1 for c in sample if c.isalpha())
+    upper = len(_UPPER_LETTER.findall(sample))
+    return upper >= 10 and upper > 1.5 * len(_LOWER_LETTER.findall(sample))
 
 
 def _soften_capitals(text: str) -> str:

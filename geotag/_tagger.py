@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from geotag._engine import DocumentScores, TopicEngine, term_spans
+from geotag._engine import DocumentScores, EvidenceLocator, TopicEngine
 from geotag._errors import InputTypeError, InputValueError, describe
 from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
 from geotag._model_format import ModelData, embedded_taxonomy, read_model
@@ -262,6 +262,7 @@ class Tagger:
         hits = (sentences >= thresholds).sum(axis=0) if n_sent else np.zeros(n_labels, dtype=int)
         best_sentence = sentences.max(axis=0) if n_sent else np.zeros(n_labels)
         tags = []
+        locator = EvidenceLocator(text, spans)
         for j in range(n_labels):
             salience: Salience | None = None
             if n_sent <= 2:
@@ -289,20 +290,18 @@ class Tagger:
             if salience is None:
                 continue
             label, name, domain = self._topic_meta[j]
-            tags.append(TopicTag(label, name, domain, score, salience, self._evidence(text, spans, scores, j)))
+            tags.append(TopicTag(label, name, domain, score, salience, self._evidence(locator, scores, j)))
         tags.sort(key=lambda t: (-t.score, t.id))
         return tuple(tags)
 
-    def _evidence(
-        self, text: str, spans: list[tuple[int, int]], scores: DocumentScores, output: int
-    ) -> tuple[EvidenceTerm, ...]:
+    def _evidence(self, locator: EvidenceLocator, scores: DocumentScores, output: int) -> tuple[EvidenceTerm, ...]:
         out = []
         index = self._engine.index
         for term, weight in self._engine.evidence(scores, output, top_k=self.evidence_terms):
             feature = index[term]
             where = [i for i, present in enumerate(scores.sentence_features) if feature in present]
-            found = term_spans(text, spans, where, term)
-            out.append(EvidenceTerm(term, weight, tuple(Span(s, e, text[s:e]) for s, e in found)))
+            found = locator.spans_of(term, where)
+            out.append(EvidenceTerm(term, weight, tuple(Span(s, e, locator.text[s:e]) for s, e in found)))
         return tuple(out)
 
     def _domains(self, topics: Sequence[TopicTag]) -> tuple[DomainTag, ...]:
@@ -357,6 +356,8 @@ class Tagger:
 def _looks_foreign(text: str, scores: DocumentScores) -> bool:
     if scores.n_unigrams >= 6 and scores.n_known_unigrams < 0.3 * scores.n_unigrams:
         return True
+    if scores.n_unigrams >= 20 and scores.n_known_unigrams >= 0.6 * scores.n_unigrams:
+        return False  # plainly the model's language: skip the script count
     sample = text[:5000]
     letters = len(_LETTER.findall(sample))
     return letters >= 20 and len(_NON_LATIN_LETTER.findall(sample)) > 0.5 * letters

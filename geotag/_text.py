@@ -19,9 +19,12 @@ WORD_PATTERN = re.compile(r"\w\w+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
 # an uppercase letter, digit or opening quote; or at a line break. Single capital initials
 # ("U.S. forces", "J. Smith") are not boundaries: a one-letter word before the dot never ends one.
-_BOUNDARY = re.compile(
-    r"(?<=[^\W\d_][^\W\d_])[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ])|[.!?]+[\"'”’)\]]*\s*\n\s*|\n\s*\n\s*"
-)
+# Candidate sentence ends: a run of . ! ? (with closing quotes or brackets) and the whitespace after
+# it, or a line break and the whitespace after it. The pattern can never fail once it starts, so
+# finditer reads every character once (no re-scanning inside long runs of dots or spaces); whether a
+# candidate really ends a sentence is decided in Python from its neighbours.
+_BOUNDARY = re.compile(r"[.!?]++[\"'”’)\]]*+\s*+|\n\s*+")
+_SENTENCE_START = re.compile(r"[\"“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
 _ABBREVIATIONS = frozenset(
     {
         "mr",
@@ -219,9 +222,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.start() + len(match.group().rstrip())
-        head = text[start : match.start()]
-        last_word = head[head.rfind(" ") + 1 :].lower()
+        found = match.start()
+        group = match.group()
+        if group[0] == "\n":
+            if group.count("\n") < 2:
+                continue  # a single line break inside a paragraph
+        elif "\n" not in group:
+            # Same-line boundary: whitespace, then a capital or digit, after two letters
+            # ("U.S. forces" and "3.5" are no boundaries).
+            if not group[-1].isspace() or _SENTENCE_START.match(text, match.end()) is None:
+                continue
+            before = text[max(0, found - 3) : found].rstrip(")\"'”’]")
+            if len(before) < 2 or not (before[-1].isalpha() and before[-2].isalpha()):
+                continue
+        end = found + len(group.rstrip())
+        # Only the word before the full stop matters: look back a few characters, not to `start`
+        # (after many rejected "Mr." boundaries that slice would grow with the text).
+        window = text[max(start, found - 12) : found]
+        last_word = window[window.rfind(" ") + 1 :].lower()
         if last_word in _ABBREVIATIONS:
             continue
         spans.append((start, end))

@@ -159,13 +159,23 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     out: IO[str] = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         if args.json or args.out or not sys.stdout.isatty():
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            out.write(_json_line(result.to_dict()))
         else:
             out.write(format_result(result) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
     return 0
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """One JSON line; lone surrogates (from "\\ud800" escapes in the input) are kept as escapes."""
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True) + "\n"
+    return line
 
 
 def format_result(result: TagResult) -> str:
@@ -251,7 +261,10 @@ def _tag_jsonl(args: argparse.Namespace) -> int:
                 text = row.get("text")
                 if not isinstance(text, str):
                     raise ValueError("the 'text' field must be a string")
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
+                # RecursionError: absurdly nested JSON; treat it as the malformed row it is.
+                if isinstance(exc, RecursionError):
+                    exc = ValueError("JSON nested too deeply")
                 if args.skip_invalid:
                     skipped += 1
                     continue
@@ -267,7 +280,7 @@ def _tag_jsonl(args: argparse.Namespace) -> int:
             identifier = ids.popleft() if ids else None
             if identifier is not None:
                 record = {"id": identifier, **record}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(_json_line(record))
             progress.step()
     finally:
         progress.close()

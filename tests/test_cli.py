@@ -124,3 +124,23 @@ def test_broken_pipe_exits_cleanly(tmp_path: Path) -> None:
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
     assert b"Traceback" not in out.stderr
     assert len(out.stdout.splitlines()) == 1
+
+
+def test_deeply_nested_json_is_a_bad_row_not_a_crash(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "ok"}\n{"text": "Japan", "meta": ' + b"[" * 5000 + b"]" * 5000 + b"}\n")
+    strict = run("tag", "--jsonl", str(src), "--quiet")
+    assert strict.returncode == 1
+    assert b"nested too deeply" in strict.stderr
+    assert b"Traceback" not in strict.stderr
+    skipping = run("tag", "--jsonl", str(src), "--quiet", "--skip-invalid")
+    assert skipping.returncode == 0
+    assert len(skipping.stdout.splitlines()) == 1
+
+
+def test_lone_surrogate_escapes_in_ids_survive_as_escapes(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "id-\\ud800-4", "text": "Japan and India"}\n', encoding="utf-8")
+    out = run("tag", "--jsonl", str(src), "--quiet")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["id"] == "id-\ud800-4"

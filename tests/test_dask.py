@@ -17,9 +17,9 @@ def test_tag_many_on_a_local_dask_cluster_matches_sequential(smoke_rows: list[di
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         distributed.Client(cluster),
+        joblib.parallel_config(backend="dask"),
     ):
-        with joblib.parallel_config(backend="dask"):
-            remote = list(geotag.tag_many(texts, n_jobs=2, batch_size=16))
+        remote = list(geotag.tag_many(texts, n_jobs=2, batch_size=16))
     assert remote == [geotag.tag(t) for t in texts]
 
 

@@ -96,3 +96,17 @@ def test_two_processes_give_byte_identical_json(article: str, tmp_path: Path) ->
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("unit", [".", "Mr. ", " .", "a.\n", ". ", "!?", "\n \n"])
+def test_sentence_splitting_is_linear_on_runs_of_punctuation(unit: str) -> None:
+    from geotag._text import sentence_spans
+
+    small = unit * (20_000 // len(unit))
+    large = unit * (200_000 // len(unit))
+    started = time.perf_counter()
+    sentence_spans(small)
+    t_small = max(time.perf_counter() - started, 1e-3)
+    started = time.perf_counter()
+    sentence_spans(large)
+    assert time.perf_counter() - started < 25 * t_small + 0.5
