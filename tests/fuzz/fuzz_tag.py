@@ -7,12 +7,13 @@ Not part of the pytest run (see README.md in this directory). Typical use::
     python tests/fuzz/fuzz_tag.py --n 5000 --cli-n 200  # a quick pass
     python tests/fuzz/fuzz_tag.py --seed 7 --replay 1234  # re-run one generated input
 
-Every input is a pure function of ``(--seed, index)``, so any finding can be replayed with
-``--replay INDEX``. The in-process inputs run in a worker process watched by this one: a call
-longer than ``--timeout-per-input`` is interrupted by SIGALRM and recorded as a hang; a call
-that cannot be interrupted (stuck in C code) is killed by a faulthandler watchdog, and a worker
-that dies (segfault, out of memory) is recorded as a crash; the run then resumes at the next
-input. Exit code: 0 when nothing was found, 1 when any crash, hang or invariant violation was.
+Every input is a pure function of ``(--seed, index)`` and of the dictionary read from the installed
+package (gazetteer names, model vocabulary), so any finding can be replayed with ``--replay INDEX``.
+The in-process inputs run in a worker process watched by this one: a call longer than
+``--timeout-per-input`` is interrupted by SIGALRM and recorded as a hang; a call that cannot be
+interrupted (stuck in C code) is killed by a faulthandler watchdog, and a worker that dies
+(segfault, out of memory) is recorded as a crash; the run then resumes at the next input.
+Exit code: 0 when nothing was found, 1 when any crash, hang or invariant violation was.
 """
 
 from __future__ import annotations
