@@ -52,26 +52,8 @@ def score_system(
         "domain_micro_f1": round(dom.micro_f1, 4),
         "domain_macro_f1": round(dom.macro_f1, 4),
         "relevance_accuracy": round(float(np.mean(np.asarray(predicted_geo) == np.asarray(geo))), 4),
-        "per_label": [
-            {
-                "label": s.label,
-                "precision": round(s.precision, 4),
-                "recall": round(s.recall, 4),
-                "f1": round(s.f1, 4),
-                "support": s.support,
-            }
-            for s in leaf.per_label
-        ],
-        "per_domain": [
-            {
-                "label": s.label,
-                "precision": round(s.precision, 4),
-                "recall": round(s.recall, 4),
-                "f1": round(s.f1, 4),
-                "support": s.support,
-            }
-            for s in dom.per_label
-        ],
+        "per_label": [s.row() for s in leaf.per_label],
+        "per_domain": [s.row() for s in dom.per_label],
         "confusions": [list(c) for c in leaf.confusions],
     }
 

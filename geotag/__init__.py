@@ -76,20 +76,12 @@ __all__ = [
 ]
 
 # Errors print as geotag.X, their public name, in tracebacks and reprs.
-for _name in (
-    "DataFormatError",
-    "GeotagError",
-    "InputTypeError",
-    "InputValueError",
-    "ModelError",
-    "ModelFormatError",
-    "ModelIntegrityError",
-    "TaxonomyError",
-    "TrainingError",
-    "UnknownTopicError",
-):
-    globals()[_name].__module__ = "geotag"
-del _name
+for _error in (
+    DataFormatError, GeotagError, InputTypeError, InputValueError, ModelError, ModelFormatError,
+    ModelIntegrityError, TaxonomyError, TrainingError, UnknownTopicError,
+):  # fmt: skip
+    _error.__module__ = "geotag"
+del _error
 
 _default_lock = threading.Lock()
 _default: Tagger | None = None

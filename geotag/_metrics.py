@@ -28,6 +28,16 @@ class LabelScore:
     support: int
     predicted: int
 
+    def row(self) -> dict[str, Any]:
+        """Return label, precision, recall, F1 (rounded to 4 places) and support, for reports."""
+        return {
+            "label": self.label,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.support,
+        }
+
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0

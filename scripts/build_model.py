@@ -83,16 +83,7 @@ def score(model: TopicClassifier, records: list[dict[str, Any]], *, per_label: b
         "relevance_accuracy": round(float(np.mean(relevance == np.asarray(geo))), 4),
     }
     if per_label:
-        out["per_label"] = [
-            {
-                "label": s.label,
-                "precision": round(s.precision, 4),
-                "recall": round(s.recall, 4),
-                "f1": round(s.f1, 4),
-                "support": s.support,
-            }
-            for s in leaf.per_label
-        ]
+        out["per_label"] = [s.row() for s in leaf.per_label]
     return out
 
 
