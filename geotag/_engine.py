@@ -63,7 +63,7 @@ class DocumentScores:
     sentences: FloatArray  # (n_sentences, n_outputs); zeros where a sentence has no feature
     feature_ids: npt.NDArray[np.intp]  # doc-level feature ids
     feature_values: FloatArray  # their TF-IDF values (row of the doc matrix)
-    sentence_features: list[set[int]]  # feature ids present in each sentence
+    feature_sentences: dict[int, list[int]]  # feature id -> the sentences it occurs in, in order
     n_unigrams: int
     n_known_unigrams: int
 
@@ -147,7 +147,7 @@ class TopicEngine:
                 sentences=np.tile(empty, (n_sent, 1)),
                 feature_ids=ids,
                 feature_values=np.zeros(0),
-                sentence_features=[set() for _ in spans],
+                feature_sentences={},
                 n_unigrams=n_unigrams,
                 n_known_unigrams=n_known,
             )
@@ -170,18 +170,18 @@ class TopicEngine:
         table[present] += logits
         probs = self.calibrate(table)
         doc_rows = seg_of == n_sent + 1
-        sentence_features: list[set[int]] = [set() for _ in range(n_sent)]
-        for seg, feat in zip(
-            seg_of[~doc_rows & (seg_of < n_sent)].tolist(), feat_of[~doc_rows & (seg_of < n_sent)].tolist(), strict=True
-        ):
-            sentence_features[seg].add(feat)
+        # Keys are sorted by segment, so each feature's sentence list comes out in text order.
+        in_sentence = seg_of < n_sent
+        feature_sentences: dict[int, list[int]] = {}
+        for seg, feat in zip(seg_of[in_sentence].tolist(), feat_of[in_sentence].tolist(), strict=True):
+            feature_sentences.setdefault(feat, []).append(seg)
         return DocumentScores(
             doc=probs[n_sent + 1],
             lead=probs[n_sent],
             sentences=probs[:n_sent] if n_sent else np.zeros((0, n_outputs)),
             feature_ids=feat_of[doc_rows],
             feature_values=values[doc_rows],
-            sentence_features=sentence_features,
+            feature_sentences=feature_sentences,
             n_unigrams=n_unigrams,
             n_known_unigrams=n_known,
         )

@@ -299,7 +299,7 @@ class Tagger:
         index = self._engine.index
         for term, weight in self._engine.evidence(scores, output, top_k=self.evidence_terms):
             feature = index[term]
-            where = [i for i, present in enumerate(scores.sentence_features) if feature in present]
+            where = scores.feature_sentences.get(feature, ())
             found = locator.spans_of(term, where)
             out.append(EvidenceTerm(term, weight, tuple(Span(s, e, locator.text[s:e]) for s, e in found)))
         return tuple(out)
