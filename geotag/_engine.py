@@ -139,8 +139,9 @@ class TopicEngine:
         n_outputs = self._intercept.shape[0]
         n_sent = len(spans)
         ids, owners, n_unigrams, n_known = self._doc_ids(sentence_tokens(text, spans))
-        empty = self.calibrate(self._intercept.copy())
         if ids.size == 0:
+            # No known feature: every segment gets the intercept-only probabilities.
+            empty = self.calibrate(self._intercept.copy())
             return DocumentScores(
                 doc=empty,
                 lead=empty,
