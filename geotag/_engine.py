@@ -12,15 +12,17 @@ Example:
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from geotag._model_format import ModelData
-from geotag._text import STOP_WORDS, WORD_PATTERN, lead_size, sentence_tokens
+from geotag._text import STOP_WORDS, WORD_PATTERN, lead_size, lowercase, sentence_tokens
 
 __all__ = ["DocumentScores", "TopicEngine", "sigmoid"]
 
@@ -42,13 +44,9 @@ def relevance_from(probs: FloatArray, coef: FloatArray, intercept: FloatArray) -
 
 
 def sigmoid(x: FloatArray) -> FloatArray:
-    """Numerically stable logistic function."""
-    out = np.empty_like(x)
-    positive = x >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-x[positive]))
-    exp_x = np.exp(x[~positive])
-    out[~positive] = exp_x / (1.0 + exp_x)
-    return out
+    """Numerically stable logistic function: ``exp(-log(1 + exp(-x)))`` without overflow."""
+    result: FloatArray = np.exp(-np.logaddexp(0.0, -x))
+    return result
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -63,7 +61,6 @@ class DocumentScores:
     sentences: FloatArray  # (n_sentences, n_outputs); zeros where a sentence has no feature
     feature_ids: npt.NDArray[np.intp]  # doc-level feature ids
     feature_values: FloatArray  # their TF-IDF values (row of the doc matrix)
-    feature_sentences: dict[int, list[int]]  # feature id -> the sentences it occurs in, in order
     n_unigrams: int
     n_known_unigrams: int
 
@@ -114,31 +111,37 @@ class TopicEngine:
     def _doc_ids(
         self, tokens_by_sentence: list[list[str]]
     ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], int, int]:
-        get = self.index.get
-        ids: list[int] = []
-        owners: list[int] = []
-        n_unigrams = 0
-        n_known = 0
-        for number, tokens in enumerate(tokens_by_sentence):
-            found = [i for i in map(get, tokens) if i is not None]
-            n_unigrams += len(tokens)
-            n_known += len(found)
-            if len(tokens) > 1:
-                found += [i for i in map(get, map(" ".join, pairwise(tokens))) if i is not None]
-            ids += found
-            owners += [number] * len(found)
-        return (
-            np.fromiter(ids, dtype=np.intp, count=len(ids)),
-            np.fromiter(owners, dtype=np.intp, count=len(owners)),
-            n_unigrams,
-            n_known,
-        )
+        """Known feature ids of every sentence and the sentence each comes from.
 
-    def score(self, text: str, spans: list[tuple[int, int]]) -> DocumentScores:
-        """Score ``text`` whose sentence spans are ``spans`` (from :func:`sentence_spans`)."""
+        Returns ``(ids, owners, n_unigrams, n_known_unigrams)``; unigrams of all sentences come
+        first, then bigrams (order does not matter to the sums that follow).
+        """
+        features: list[str] = []
+        unigram_sizes: list[int] = []
+        bigram_sizes: list[int] = []
+        for tokens in tokens_by_sentence:
+            features += tokens
+            unigram_sizes.append(len(tokens))
+        n_unigrams = len(features)
+        for tokens in tokens_by_sentence:
+            if len(tokens) > 1:
+                features += map(" ".join, pairwise(tokens))
+            bigram_sizes.append(max(len(tokens) - 1, 0))
+        ids = np.fromiter(map(self.index.get, features, repeat(-1)), dtype=np.intp, count=len(features))
+        sentences = np.arange(len(tokens_by_sentence))
+        owners = np.concatenate([np.repeat(sentences, unigram_sizes), np.repeat(sentences, bigram_sizes)])
+        known = ids >= 0
+        n_known = int(np.count_nonzero(known[:n_unigrams]))
+        return ids[known], owners[known], n_unigrams, n_known
+
+    def score(self, text: str, spans: list[tuple[int, int]], lower: str | None = None) -> DocumentScores:
+        """Score ``text`` whose sentence spans are ``spans`` (from :func:`sentence_spans`).
+
+        ``lower`` is :func:`geotag._text.lowercase` of ``text`` when the caller already has it.
+        """
         n_outputs = self._intercept.shape[0]
         n_sent = len(spans)
-        ids, owners, n_unigrams, n_known = self._doc_ids(sentence_tokens(text, spans))
+        ids, owners, n_unigrams, n_known = self._doc_ids(sentence_tokens(text, spans, lower))
         if ids.size == 0:
             # No known feature: every segment gets the intercept-only probabilities.
             empty = self.calibrate(self._intercept.copy())
@@ -148,7 +151,6 @@ class TopicEngine:
                 sentences=np.tile(empty, (n_sent, 1)),
                 feature_ids=ids,
                 feature_values=np.zeros(0),
-                feature_sentences={},
                 n_unigrams=n_unigrams,
                 n_known_unigrams=n_known,
             )
@@ -162,39 +164,54 @@ class TopicEngine:
         seg_of = keys // n_features
         feat_of = keys - seg_of * n_features
         values = self._weights(counts.astype(np.float64), feat_of)
-        starts = np.flatnonzero(np.r_[True, seg_of[1:] != seg_of[:-1]])
+        new_segment = np.empty(seg_of.size, dtype=bool)
+        new_segment[0] = True
+        np.not_equal(seg_of[1:], seg_of[:-1], out=new_segment[1:])
+        starts = np.flatnonzero(new_segment)
         norms = np.sqrt(np.add.reduceat(values * values, starts))
-        values /= np.repeat(norms, np.diff(np.r_[starts, values.size]))
+        values /= norms[np.cumsum(new_segment) - 1]
         logits = np.add.reduceat(values[:, None] * self._coef[feat_of], starts, axis=0)
         present = seg_of[starts]
-        table = np.tile(self._intercept, (n_sent + 2, 1))
+        table = np.repeat(self._intercept[None, :], n_sent + 2, axis=0)
         table[present] += logits
         probs = self.calibrate(table)
         doc_rows = seg_of == n_sent + 1
-        # Keys are sorted by segment, so each feature's sentence list comes out in text order.
-        in_sentence = seg_of < n_sent
-        feature_sentences: dict[int, list[int]] = {}
-        for seg, feat in zip(seg_of[in_sentence].tolist(), feat_of[in_sentence].tolist(), strict=True):
-            feature_sentences.setdefault(feat, []).append(seg)
         return DocumentScores(
             doc=probs[n_sent + 1],
             lead=probs[n_sent],
             sentences=probs[:n_sent] if n_sent else np.zeros((0, n_outputs)),
             feature_ids=feat_of[doc_rows],
             feature_values=values[doc_rows],
-            feature_sentences=feature_sentences,
             n_unigrams=n_unigrams,
             n_known_unigrams=n_known,
         )
 
     def evidence(self, scores: DocumentScores, output: int, *, top_k: int = 5) -> list[tuple[str, float]]:
         """Return the ``top_k`` features that raised ``output``'s logit most, with contributions."""
-        if scores.feature_ids.size == 0:
-            return []
-        contrib = scores.feature_values * self._coef[scores.feature_ids, output]
-        order = np.argsort(-contrib, kind="stable")[:top_k]
+        return self.evidence_many(scores, [output], top_k=top_k)[0]
+
+    def evidence_many(
+        self, scores: DocumentScores, outputs: Sequence[int], *, top_k: int = 5
+    ) -> list[list[tuple[str, float]]]:
+        """Return :meth:`evidence` for each of ``outputs``, from one gather of the weights."""
+        if scores.feature_ids.size == 0 or not outputs:
+            return [[] for _ in outputs]
+        contrib = scores.feature_values[:, None] * self._coef[scores.feature_ids][:, list(outputs)]
+        n_features = contrib.shape[0]
+        if n_features > top_k:
+            # The top_k candidates per column, then ordered by (contribution desc, position asc).
+            candidates = np.argpartition(-contrib, top_k - 1, axis=0)[:top_k]
+        else:
+            candidates = np.broadcast_to(np.arange(n_features)[:, None], contrib.shape)
         vocab = self.model.vocabulary
-        return [(vocab[int(scores.feature_ids[i])], float(contrib[i])) for i in order if contrib[i] > 0]
+        feature_ids = scores.feature_ids.tolist()
+        out = []
+        for column in range(len(outputs)):
+            rows = candidates[:, column].tolist()
+            values = contrib[rows, column].tolist()
+            ranked = sorted(zip(values, rows, strict=True), key=lambda pair: (-pair[0], pair[1]))
+            out.append([(vocab[feature_ids[r]], c) for c, r in ranked if c > 0])
+        return out
 
 
 def _whole(text: str) -> list[tuple[int, int]]:
@@ -204,44 +221,53 @@ def _whole(text: str) -> list[tuple[int, int]]:
 
 
 class EvidenceLocator:
-    """Finds where feature terms occur, tokenising each sentence at most once per text."""
+    """Finds where feature terms occur in a text, without tokenising it again.
 
-    __slots__ = ("_spans", "_words", "text")
+    A unigram feature is a whole lowercase word run (``\\w\\w+``); a bigram is two such words in
+    one sentence with only stop words, one-letter words or punctuation between them, as the
+    tokeniser sees them. The text is lowercased once; terms are found with ``str.find`` and checked.
+    """
 
-    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+    __slots__ = ("_ends", "_lower", "_starts", "text")
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], lower: str | None = None) -> None:
         self.text = text
-        self._spans = spans
-        self._words: dict[int, list[tuple[str, int, int]]] = {}
+        self._lower = lowercase(text) if lower is None else lower
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
 
-    def _sentence_words(self, number: int) -> list[tuple[str, int, int]]:
-        words = self._words.get(number)
-        if words is None:
-            start, end = self._spans[number]
-            words = [
-                (word, m.start(), m.end())
-                for m in WORD_PATTERN.finditer(self.text, start, end)
-                if (word := m.group().lower()) not in STOP_WORDS
-            ]
-            self._words[number] = words
-        return words
-
-    def spans_of(self, term: str, sentence_ids: Sequence[int], limit: int = 5) -> list[tuple[int, int]]:
-        """Return up to ``limit`` character spans of feature ``term`` in the given sentences."""
-        parts = term.split(" ")
-        size = len(parts)
+    def spans_of(self, term: str, limit: int = 5) -> list[tuple[int, int]]:
+        """Return the first ``limit`` character spans of feature ``term``, in text order."""
+        first, _, second = term.partition(" ")
+        lower = self._lower
+        size = len(first)
         out: list[tuple[int, int]] = []
-        for number in sentence_ids:
-            words = self._sentence_words(number)
-            for i in range(len(words) - size + 1):
-                if words[i][0] == parts[0] and (size == 1 or words[i + 1][0] == parts[1]):
-                    out.append((words[i][1], words[i + size - 1][2]))
-                    if len(out) >= limit:
-                        return out
+        at = lower.find(first)
+        while at >= 0 and len(out) < limit:
+            end = at + size
+            if (at == 0 or not _WORD_CHAR.match(lower, at - 1)) and not _WORD_CHAR.match(lower, end):
+                number = bisect_right(self._starts, at) - 1
+                if number >= 0 and end <= self._ends[number]:
+                    if not second:
+                        out.append((at, end))
+                    else:
+                        following = _next_content_word(lower, end, self._ends[number])
+                        if following is not None and following.group() == second:
+                            out.append((at, following.end()))
+            at = lower.find(first, end)
         return out
 
 
-def term_spans(
-    text: str, spans: list[tuple[int, int]], sentence_ids: Sequence[int], term: str, limit: int = 5
-) -> list[tuple[int, int]]:
-    """Return up to ``limit`` character spans of feature ``term`` in the given sentences."""
-    return EvidenceLocator(text, spans).spans_of(term, sentence_ids, limit)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _next_content_word(lower: str, position: int, end: int) -> re.Match[str] | None:
+    """The next token before ``end`` that the tokeniser keeps (stop words skipped)."""
+    while (found := WORD_PATTERN.search(lower, position, end)) is not None and found.group() in STOP_WORDS:
+        position = found.end()
+    return found
+
+
+def term_spans(text: str, spans: list[tuple[int, int]], term: str, limit: int = 5) -> list[tuple[int, int]]:
+    """Return up to ``limit`` character spans of feature ``term`` in ``text`` (sentences ``spans``)."""
+    return EvidenceLocator(text, spans).spans_of(term, limit)

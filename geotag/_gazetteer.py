@@ -446,14 +446,16 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
 _UPPER_RUN = re.compile(r"[A-Z]{2,}")
 
 
-_UPPER_LETTER = re.compile(r"[A-Z]")
-_LOWER_LETTER = re.compile(r"[a-z]")
+_ALL_BYTES = bytes(range(256))
+_NOT_UPPER = bytes(b for b in _ALL_BYTES if not 65 <= b <= 90)
+_NOT_LOWER = bytes(b for b in _ALL_BYTES if not 97 <= b <= 122)
 
 
 def _mostly_uppercase(text: str) -> bool:
-    sample = text[:2000]
-    upper = len(_UPPER_LETTER.findall(sample))
-    return upper >= 10 and upper > 1.5 * len(_LOWER_LETTER.findall(sample))
+    """Are most ASCII letters of the text's start capitals (counted in C, not per character)?"""
+    sample = text[:2000].encode("ascii", "ignore")
+    upper = len(sample.translate(None, _NOT_UPPER))
+    return upper >= 10 and upper > 1.5 * len(sample.translate(None, _NOT_LOWER))
 
 
 def _soften_capitals(text: str) -> str:

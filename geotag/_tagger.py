@@ -9,6 +9,8 @@ Example:
 
 from __future__ import annotations
 
+import gc
+import pickle
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +26,7 @@ from geotag._errors import InputTypeError, InputValueError, describe
 from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
 from geotag._model_format import ModelData, embedded_taxonomy, read_model
 from geotag._results import (
+    _BUILDERS,
     SALIENCE_ORDER,
     CountryTag,
     DomainTag,
@@ -35,10 +38,18 @@ from geotag._results import (
     TagResult,
     TopicTag,
 )
-from geotag._text import lead_size, sentence_spans
+from geotag._text import lead_size, lowercase, sentence_spans
 from geotag.taxonomy import Taxonomy, get_taxonomy
 
 __all__ = ["Tagger", "bundled_model_path"]
+
+# Results built on the hot path from values this module guarantees valid: no re-validation.
+_build_span = _BUILDERS[Span]
+_build_evidence = _BUILDERS[EvidenceTerm]
+_build_topic = _BUILDERS[TopicTag]
+_build_country = _BUILDERS[CountryTag]
+_build_region = _BUILDERS[RegionTag]
+_build_organization = _BUILDERS[OrganizationTag]
 
 LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
 # A passing mention needs one sentence that is, on its own, very clearly about the topic.
@@ -159,7 +170,8 @@ class Tagger:
         if not text.strip():
             return self._empty()
         spans = sentence_spans(text)
-        scores = self._engine.score(text, spans)
+        lower = lowercase(text)
+        scores = self._engine.score(text, spans, lower)
         warnings: list[str] = []
         if _looks_foreign(text, scores):
             warnings.append(LANGUAGE_WARNING)
@@ -168,7 +180,7 @@ class Tagger:
         # Relevance gates topics: a text judged not geopolitical gets none (measured best on the
         # development split, see benchmarks/results/build_model.json).
         is_geo = relevance >= model.relevance_threshold
-        topics = self._topics(text, spans, scores) if is_geo else ()
+        topics = self._topics(text, spans, scores, lower) if is_geo else ()
         matches = self.gazetteer.find(text)
         countries, regions, organizations = self._entities(matches, spans, text)
         return TagResult(
@@ -234,8 +246,8 @@ class Tagger:
             self.taxonomy.to_dict() if self.taxonomy is not get_taxonomy() else None,
         )
         parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
-        for results in parallel(delayed(_tag_batch)(spec, batch) for batch in batches()):
-            yield from results
+        for packed in parallel(delayed(_tag_batch)(spec, batch) for batch in batches()):
+            yield from _unpack_results(packed)
 
     # -- pieces ----------------------------------------------------------------------------
     def _empty(self) -> TagResult:
@@ -250,7 +262,9 @@ class Tagger:
             taxonomy_version=self.taxonomy.version,
         )
 
-    def _topics(self, text: str, spans: list[tuple[int, int]], scores: DocumentScores) -> tuple[TopicTag, ...]:
+    def _topics(
+        self, text: str, spans: list[tuple[int, int]], scores: DocumentScores, lower: str | None = None
+    ) -> tuple[TopicTag, ...]:
         model = self.model
         n_sent = len(spans)
         thresholds = model.thresholds
@@ -259,50 +273,51 @@ class Tagger:
         doc = scores.doc[:n_labels]
         lead = scores.lead[:n_labels]
         sentences = scores.sentences[:, :n_labels]
-        hits = (sentences >= thresholds).sum(axis=0) if n_sent else np.zeros(n_labels, dtype=int)
-        best_sentence = sentences.max(axis=0) if n_sent else np.zeros(n_labels)
+        chosen: list[tuple[int, float, Salience]] = []
+        if n_sent <= 2:
+            # A summary: the whole text is the lead.
+            present = doc >= thresholds
+            is_primary = doc >= primary
+            for j in np.flatnonzero(present).tolist():
+                chosen.append((j, float(doc[j]), "primary" if is_primary[j] else "secondary"))
+        else:
+            hits = (sentences >= thresholds).sum(axis=0)
+            best = np.maximum(doc, lead)
+            present = best >= thresholds
+            is_primary = (
+                # The headline and lead are about it: clearly above its threshold there.
+                (lead >= np.minimum(primary, 2 * thresholds))
+                | ((doc >= primary) & (hits >= 2))
+                | (hits >= max(3, 0.25 * n_sent))
+            )
+            # One passing sentence strongly about the topic, the text as a whole not: a mention,
+            # whose score stays the (low) probability that the text is about it.
+            is_mention = ~present & (sentences.max(axis=0) >= np.maximum(primary, MENTION_SENTENCE_PROBABILITY))
+            for j in np.flatnonzero(present | is_mention).tolist():
+                # Present across the text (or in its lead) without dominating it: secondary.
+                salience: Salience = "mention" if is_mention[j] else "primary" if is_primary[j] else "secondary"
+                chosen.append((j, float(best[j]), salience))
+        evidence = self._engine.evidence_many(scores, [j for j, _, _ in chosen], top_k=self.evidence_terms)
+        locator = EvidenceLocator(text, spans, lower)
+        located: dict[str, tuple[Span, ...]] = {}
         tags = []
-        locator = EvidenceLocator(text, spans)
-        for j in range(n_labels):
-            salience: Salience | None = None
-            if n_sent <= 2:
-                # A summary: the whole text is the lead.
-                score = float(doc[j])
-                if score >= thresholds[j]:
-                    salience = "primary" if score >= primary[j] else "secondary"
-            else:
-                score = float(max(doc[j], lead[j]))
-                if score >= thresholds[j]:
-                    if (
-                        # The headline and lead are about it: clearly above its threshold there.
-                        lead[j] >= min(primary[j], 2 * thresholds[j])
-                        or (doc[j] >= primary[j] and hits[j] >= 2)
-                        or hits[j] >= max(3, 0.25 * n_sent)
-                    ):
-                        salience = "primary"
-                    else:
-                        # Present across the text (or in its lead), without dominating it.
-                        salience = "secondary"
-                elif best_sentence[j] >= max(primary[j], MENTION_SENTENCE_PROBABILITY):
-                    # One passing sentence is strongly about the topic; the text as a whole is not,
-                    # so the score stays the (low) probability that the text is about it.
-                    salience = "mention"
-            if salience is None:
-                continue
+        for (j, score, salience), terms in zip(chosen, evidence, strict=True):
             label, name, domain = self._topic_meta[j]
-            tags.append(TopicTag(label, name, domain, score, salience, self._evidence(locator, scores, j)))
+            found = tuple(
+                _build_evidence(term, weight, self._term_spans(locator, term, located)) for term, weight in terms
+            )
+            tags.append(_build_topic(label, name, domain, score, salience, found))
         tags.sort(key=lambda t: (-t.score, t.id))
         return tuple(tags)
 
-    def _evidence(self, locator: EvidenceLocator, scores: DocumentScores, output: int) -> tuple[EvidenceTerm, ...]:
-        out = []
-        index = self._engine.index
-        for term, weight in self._engine.evidence(scores, output, top_k=self.evidence_terms):
-            feature = index[term]
-            where = scores.feature_sentences.get(feature, ())
-            found = locator.spans_of(term, where)
-            out.append(EvidenceTerm(term, weight, tuple(Span(s, e, locator.text[s:e]) for s, e in found)))
-        return tuple(out)
+    @staticmethod
+    def _term_spans(locator: EvidenceLocator, term: str, located: dict[str, tuple[Span, ...]]) -> tuple[Span, ...]:
+        """Spans of one evidence term, found once per text however many topics cite it."""
+        spans = located.get(term)
+        if spans is None:
+            spans = tuple(_build_span(s, e, locator.text[s:e]) for s, e in locator.spans_of(term))
+            located[term] = spans
+        return spans
 
     def _domains(self, topics: Sequence[TopicTag]) -> tuple[DomainTag, ...]:
         best: dict[str, TopicTag] = {}
@@ -336,20 +351,22 @@ class Tagger:
         multi = len(spans) > 2
         countries, regions, organizations = [], [], []
         for (etype, eid), found in grouped.items():
-            mentions = tuple(Span(m.start, m.end, m.text) for m in found)
+            mentions = tuple(_build_span(m.start, m.end, m.text) for m in found)
             if etype == "country":
                 info = gaz.countries[eid]
                 in_lead = any(m.start < lead_end for m in found)
                 focus = weights[eid] >= 0.6 * top and in_lead and (len(found) >= 2 or not multi)
                 countries.append(
-                    CountryTag(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned")
+                    _build_country(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned")
                 )
             elif etype == "region":
                 info = gaz.regions[eid]
-                regions.append(RegionTag(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))
+                regions.append(_build_region(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))
             else:
                 info = gaz.organizations[eid]
-                organizations.append(OrganizationTag(eid, info["name"], info["kind"], mentions, tuple(info["members"])))
+                organizations.append(
+                    _build_organization(eid, info["name"], info["kind"], mentions, tuple(info["members"]))
+                )
         return tuple(countries), tuple(regions), tuple(organizations)
 
 
@@ -367,8 +384,11 @@ _worker_lock = threading.Lock()
 _worker_taggers: dict[tuple[str | None, str], Tagger] = {}
 
 
-def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[str]) -> list[TagResult]:
-    """Worker side of ``tag_many(n_jobs=...)``: load the model once per process, tag a batch."""
+def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[str]) -> bytes:
+    """Worker side of ``tag_many(n_jobs=...)``: load the model once per process, tag a batch.
+
+    Returns the batch's results pickled in one piece (see :func:`_unpack_results`).
+    """
     source, sha256, taxonomy_data = spec
     key = (source, sha256)
     with _worker_lock:
@@ -376,5 +396,32 @@ def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[
         if tagger is None:
             taxonomy = Taxonomy.from_dict(taxonomy_data) if taxonomy_data is not None else None
             tagger = Tagger.load(source, taxonomy=taxonomy, expected_sha256=sha256)
+            tagger.gazetteer  # noqa: B018 (build it now, before the results start)
             _worker_taggers[key] = tagger
-    return [tagger.tag(text) for text in texts]
+    # The batch's results stay alive until they are sent: pausing the cyclic collector meanwhile
+    # spares it rescanning them (tagging makes no reference cycles; refcounting frees the rest).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.dumps([tagger.tag(text) for text in texts], protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _unpack_results(packed: bytes) -> list[TagResult]:
+    """Rebuild a worker's batch in the parent, with the cyclic garbage collector paused.
+
+    A batch is tens of thousands of new, live objects; letting the collector scan them again and
+    again while they are built cost the parent more than the workers spent tagging. Nothing built
+    here is garbage, so pausing collection for the duration loses nothing. (This unpickles only
+    what geotag's own worker processes produced, never a file.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results: list[TagResult] = pickle.loads(packed)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return results

@@ -12,8 +12,9 @@ Example:
 from __future__ import annotations
 
 import re
+from itertools import filterfalse
 
-__all__ = ["STOP_WORDS", "analyze", "lead_size", "sentence_spans", "sentence_tokens"]
+__all__ = ["STOP_WORDS", "analyze", "lead_size", "lowercase", "sentence_spans", "sentence_tokens"]
 
 WORD_PATTERN = re.compile(r"\w\w+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace and
@@ -256,11 +257,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_tokens(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
-    """Return the lowercase content words (stop words removed) of each sentence span."""
-    stop = STOP_WORDS
+def lowercase(text: str) -> str:
+    """Return ``text`` lowercased with every character at its original offset.
+
+    ``str.lower`` keeps the length of almost every text; the rare letters it expands (such as
+    "İ") are kept as they are, so spans found in the result are spans of ``text``.
+
+    Example:
+        >>> lowercase("NATO İzmir")
+        'nato İzmir'
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
+def sentence_tokens(text: str, spans: list[tuple[int, int]], lower: str | None = None) -> list[list[str]]:
+    """Return the lowercase content words (stop words removed) of each sentence span.
+
+    ``lower`` is :func:`lowercase` of ``text`` when the caller already has it.
+    """
+    low = lowercase(text) if lower is None else lower
+    is_stop = STOP_WORDS.__contains__
     find = WORD_PATTERN.findall
-    return [[w for w in find(text[s:e].lower()) if w not in stop] for s, e in spans]
+    return [list(filterfalse(is_stop, find(low, s, e))) for s, e in spans]
 
 
 def features_of(tokens: list[str]) -> list[str]:

@@ -107,6 +107,12 @@ def main() -> None:
     parser.add_argument("--prefix", default="r3", help="file prefix of the slices --more writes")
     parser.add_argument("--recent", type=int, default=0, help="with --active: also draw this many 2023-2024 ids")
     parser.add_argument(
+        "--focus",
+        default="",
+        help="with --active: comma-separated HINTS keys; also draw --focus-n pre-2023 ids matching their hints",
+    )
+    parser.add_argument("--focus-n", type=int, default=0, help="how many ids --focus draws")
+    parser.add_argument(
         "--active",
         default=None,
         metavar="MODEL_DIR",
@@ -322,9 +328,20 @@ def _uncertain(args: argparse.Namespace, items: dict, ids: list[str], rng: rando
     chosen = [pool[k] for k in order[:half]]
     taken = set(chosen)
     rest = [i for i in pool if i not in taken]
+    chosen += rest[: args.more - half]
+    taken = set(chosen)
     recent = [i for i in ids if items[i]["date"] >= "2023"]
     rng.shuffle(recent)
-    return chosen + rest[: args.more - half] + recent[: args.recent]
+    chosen += recent[: args.recent]
+    if args.focus and args.focus_n:
+        # Hints only decide which items are drawn for reading; they never decide a label.
+        focus = re.compile("|".join(f"(?:{HINTS[key]})" for key in args.focus.split(",")))
+        hinted = [
+            i for i in ids if items[i]["date"] < "2023" and i not in taken and focus.search(items[i]["text"].lower())
+        ]
+        rng.shuffle(hinted)
+        chosen += hinted[: args.focus_n]
+    return chosen
 
 
 def _write_slices(args: argparse.Namespace, items: dict, chosen: list[str]) -> None:

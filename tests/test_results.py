@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from importlib import resources
 
 import attrs
@@ -11,6 +12,7 @@ import pytest
 
 import geotag
 from geotag import CountryTag, Span, TopicTag
+from geotag._results import unchecked
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,21 @@ def test_domains_are_consistent_with_leaves(article: str) -> None:
     assert {d.id for d in result.domains} == {t.domain for t in result.topics}
     for domain in result.domains:
         assert domain.score == max(t.score for t in result.topics if t.domain == domain.id)
+
+
+def test_results_survive_pickling_unchanged(article: str) -> None:
+    # tag_many(n_jobs=...) ships results between processes as pickles of plain tuples.
+    result = geotag.tag(article)
+    assert result.topics
+    assert result.countries
+    assert any(t.evidence for t in result.topics)
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result
+    assert copy.to_dict() == result.to_dict()
+    assert type(copy.topics[0].evidence[0].spans[0]) is Span
+
+
+def test_unchecked_builds_the_same_object_as_the_validating_constructor() -> None:
+    assert unchecked(Span, 3, 8, "India") == Span(3, 8, "India")
+    tag = TopicTag("security.maritime", "Maritime security", "security", 0.8, "primary", ())
+    assert unchecked(TopicTag, *attrs.astuple(tag, recurse=False)) == tag

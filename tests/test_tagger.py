@@ -131,3 +131,42 @@ def test_evidence_spans_are_the_evidence_terms(article: str) -> None:
                 assert " ".join(words) == term.term
                 checked += 1
     assert checked > 10
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "expected"),
+    [
+        # a word inside a longer word is no match ("war" in "warned", "toward")
+        ("Officials warned of war. The march toward war went on.", "war", ["war", "war"]),
+        # a bigram spans the stop words the tokeniser drops
+        ("Ministers of the defence met. Defence ministers spoke.", "ministers defence", ["Ministers of the defence"]),
+        # never across a sentence boundary
+        ("They met the ministers. Defence was discussed.", "ministers defence", []),
+        # letters whose lowercase is longer ("İ") do not shift the offsets of later matches
+        ("İİ İstanbul talks on Sanctions, then sanctions again.", "sanctions", ["Sanctions", "sanctions"]),
+    ],
+)
+def test_evidence_locator_finds_terms_as_the_tokeniser_sees_them(text: str, term: str, expected: list[str]) -> None:
+    from geotag._engine import term_spans
+    from geotag._text import sentence_spans
+
+    found = term_spans(text, sentence_spans(text), term)
+    assert [text[s:e] for s, e in found] == expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_worker_batches_round_trip_and_leave_the_collector_as_they_found_it(article: str, enabled: bool) -> None:
+    import gc
+
+    from geotag._tagger import _tag_batch, _unpack_results
+
+    tagger = geotag.Tagger.load()
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        packed = _tag_batch((None, tagger.model.sha256, None), [article, "Quiet day."])
+        assert gc.isenabled() is enabled
+        assert _unpack_results(packed) == [tagger.tag(article), tagger.tag("Quiet day.")]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
