@@ -86,6 +86,9 @@ class ModelData:
     vectorizer: Mapping[str, Any]
     manifest: Mapping[str, Any]
     sha256: str  # hash of SHA256SUMS: pins the whole model
+    # (n_labels,) a single sentence at or above this makes a "mention"; None in models that
+    # predate it (the tagger then uses max(primary threshold, 0.9)).
+    mention_thresholds: npt.NDArray[np.float64] | None = None
 
     @property
     def model_version(self) -> str:
@@ -324,6 +327,9 @@ def read_model(path: str | Path, *, taxonomy: Taxonomy, expected_sha256: str | N
         vectorizer=vectorizer,
         manifest=manifest,
         sha256=pin,
+        mention_thresholds=(
+            _float_vector(manifest, "mention_thresholds", len(labels)) if "mention_thresholds" in manifest else None
+        ),
     )
 
 

@@ -52,7 +52,9 @@ _build_region = _BUILDERS[RegionTag]
 _build_organization = _BUILDERS[OrganizationTag]
 
 LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
-# A passing mention needs one sentence that is, on its own, very clearly about the topic.
+# A passing mention needs one sentence that is, on its own, clearly about the topic: at least the
+# model's per-topic mention threshold (chosen in training for 90% precision on single texts), or
+# for older models that lack one, this probability.
 MENTION_SENTENCE_PROBABILITY = 0.9
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -91,6 +93,11 @@ class Tagger:
         self._gazetteer_lock = threading.Lock()
         self.evidence_terms = evidence_terms
         self.source = source
+        self._mention_thresholds = (
+            model.mention_thresholds
+            if model.mention_thresholds is not None
+            else np.maximum(model.primary_thresholds, MENTION_SENTENCE_PROBABILITY)
+        )
         self._topic_meta = [
             (label, self.taxonomy[label].label, self.taxonomy.domain_of(label).id) for label in model.labels
         ]
@@ -292,7 +299,7 @@ class Tagger:
             )
             # One passing sentence strongly about the topic, the text as a whole not: a mention,
             # whose score stays the (low) probability that the text is about it.
-            is_mention = ~present & (sentences.max(axis=0) >= np.maximum(primary, MENTION_SENTENCE_PROBABILITY))
+            is_mention = ~present & (sentences.max(axis=0) >= self._mention_thresholds)
             for j in np.flatnonzero(present | is_mention).tolist():
                 # Present across the text (or in its lead) without dominating it: secondary.
                 salience: Salience = "mention" if is_mention[j] else "primary" if is_primary[j] else "secondary"

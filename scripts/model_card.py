@@ -33,16 +33,20 @@ TF-IDF weighted word unigrams and bigrams (stop words removed, bigrams within a 
 logistic regression per topic (C={metrics["C"]}, balanced class weights) with Platt calibration fitted
 on 5-fold out-of-fold scores, a per-topic threshold chosen on those scores, and a small stacked
 logistic regression for relevance. Inference runs on numpy alone from `weights.npz` and JSON files
-(no pickle). Salience (primary, secondary, mention) comes from scoring the lead and each sentence.
+(no pickle). Salience (primary, secondary, mention) comes from scoring the lead and each sentence;
+a topic is a mention when one sentence alone reaches its mention threshold, the probability at which
+single short texts carry the topic with 90% precision on the out-of-fold scores.
 
 ## Training data
 - Text: the Wikipedia Current Events Portal (WCEP), 2002-2024, as mirrored by the public repository
   ianrastall/current-events-context. **Credit: Wikipedia contributors, Portal:Current events,
   licensed CC BY-SA 4.0.** The text is not redistributed; only our labels, keyed by item id.
 - Labels: {metrics["n_gold"]} items labelled by careful reading against `docs/annotation-guide.md`
-  (v1.3), by annotators working in parallel slices from the same guide; {metrics["n_nongeo"]} of them
+  (v1.4), by annotators working in parallel slices from the same guide; {metrics["n_nongeo"]} of them
   are not geopolitical. Sampling was stratified so that rare topics are represented (see
-  `scripts/sample_annotation.py`); round four added items the previous model was least sure of.
+  `scripts/sample_annotation.py`); from round four on, about half of each round was drawn where the
+  previous model was least sure, the rest uniformly, plus items matching hints for rare topics (hints
+  choose what is read, never the label).
 - Agreement: {agreement_line(metrics["agreement"])}
 - The bundled model is trained on all {metrics["n_gold"]} labelled items. The accuracy below comes from
   the *held-out* model built by the same script with the same settings but trained only on items

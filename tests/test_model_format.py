@@ -185,3 +185,22 @@ def test_saving_twice_gives_byte_identical_files(tiny_training: Any, tmp_path: P
 def test_model_errors_belong_to_the_hierarchy() -> None:
     assert issubclass(ModelFormatError, geotag.ModelError)
     assert issubclass(ModelIntegrityError, geotag.GeotagError)
+
+
+@pytest.mark.parametrize(("value", "message"), [([0.5], "list of"), (["high"] * 64, "only numbers")])
+def test_bad_mention_thresholds_are_refused(model_copy: Path, value: list[object], message: str) -> None:
+    labels = json.loads((model_copy / "manifest.json").read_text(encoding="utf-8"))["labels"]
+    bad = value if len(value) == 1 else value[: len(labels)]
+    _edit_manifest(model_copy, mention_thresholds=bad)
+    with pytest.raises(ModelFormatError, match=message):
+        Tagger.load(model_copy)
+
+
+def test_a_model_without_mention_thresholds_keeps_the_earlier_rule(model_copy: Path) -> None:
+    manifest = json.loads((model_copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest.pop("mention_thresholds", None)
+    (model_copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _rehash(model_copy)
+    tagger = Tagger.load(model_copy)
+    assert tagger.model.mention_thresholds is None
+    assert np.array_equal(tagger._mention_thresholds, np.maximum(tagger.model.primary_thresholds, 0.9))
