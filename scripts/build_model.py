@@ -127,7 +127,7 @@ def main() -> None:
         help="also save the held-out model (trained before 2023) here, for benchmarks/accuracy.py",
     )
     parser.add_argument("--silver", action="store_true", help="add header-mapped silver labels")
-    parser.add_argument("--C", type=float, nargs="*", default=[4.0, 8.0, 16.0])
+    parser.add_argument("--C", type=float, nargs="*", default=[8.0, 16.0])
     parser.add_argument("--report", default=str(ROOT / "benchmarks" / "results" / "build_model.json"))
     args = parser.parse_args()
 
