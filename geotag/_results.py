@@ -12,7 +12,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -33,9 +32,7 @@ Salience = Literal["primary", "secondary", "mention"]
 SALIENCE_ORDER: dict[str, int] = {"primary": 0, "secondary": 1, "mention": 2}
 CountryRole = Literal["focus", "mentioned"]
 _T = TypeVar("_T")
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _BUILDERS: dict[type, Any] = {}
-_GETTERS: dict[type, Any] = {}
 
 
 _new_object = object.__new__
@@ -45,7 +42,7 @@ _set_slot = object.__setattr__
 def unchecked(cls: type[_T], *values: Any) -> _T:
     """Build a result object from field values known to be valid, skipping validation.
 
-    For geotag's own hot path (and unpickling), where the values come from code that already
+    For geotag's own hot path and for unpickling, where the values come from code that already
     guarantees the contract; user code should call the class, which validates.
 
     Example:
@@ -58,27 +55,12 @@ def unchecked(cls: type[_T], *values: Any) -> _T:
 def _builder(cls: type) -> Any:
     """Compile ``build(f1, f2, ...)`` setting each slot directly, as attrs compiles ``__init__``."""
     names = [field.name for field in attrs.fields(cls)]
-    function = f"_build_{cls.__name__}"
-    lines = [f"def {function}({', '.join(names)}):", "    obj = new(cls)"]
+    lines = [f"def build({', '.join(names)}):", "    obj = new(cls)"]
     lines += [f"    setattr(obj, {name!r}, {name})" for name in names]
     lines.append("    return obj")
     scope: dict[str, Any] = {"new": _new_object, "setattr": _set_slot, "cls": cls}
     exec("\n".join(lines), scope)  # source built from our own field names only
-    build = scope[function]
-    # Importable by name, so pickle can refer to it (see _Compact).
-    build.__module__ = __name__
-    globals()[function] = build
-    return build
-
-
-class _Compact:
-    """Mixin: pickle as (class, field values), rebuilt without re-validation (small and fast)."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        cls = type(self)
-        return (_BUILDERS[cls], _GETTERS[cls](self))
+    return scope["build"]
 
 
 def _unit_interval(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -92,7 +74,7 @@ def _non_negative(_: object, attribute: attrs.Attribute[int], value: int) -> Non
 
 
 @attrs.frozen(slots=True)
-class Span(_Compact):
+class Span:
     """A character span ``text == original[start:end]`` in the input string."""
 
     start: int = attrs.field(validator=[v.instance_of(int), _non_negative])
@@ -117,7 +99,7 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen(slots=True)
-class EvidenceTerm(_Compact):
+class EvidenceTerm:
     """A model feature that pushed a topic's score up, and where it occurs in the text."""
 
     term: str = attrs.field(validator=v.instance_of(str))
@@ -138,7 +120,7 @@ def _evidence(value: Iterable[EvidenceTerm]) -> tuple[EvidenceTerm, ...]:
 
 
 @attrs.frozen(slots=True)
-class TopicTag(_Compact):
+class TopicTag:
     """A topic from the taxonomy with a calibrated score, a salience and its evidence."""
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -161,7 +143,7 @@ class TopicTag(_Compact):
 
 
 @attrs.frozen(slots=True)
-class DomainTag(_Compact):
+class DomainTag:
     """A top-level domain implied by its leaf topics (score: the best of its leaves)."""
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -180,7 +162,7 @@ class DomainTag(_Compact):
 
 
 @attrs.frozen(slots=True)
-class CountryTag(_Compact):
+class CountryTag:
     """A country (ISO 3166-1) found in the text, with every mention and its role."""
 
     code: str = attrs.field(validator=v.matches_re(r"^[A-Z]{2}$"))
@@ -201,7 +183,7 @@ class CountryTag(_Compact):
 
 
 @attrs.frozen(slots=True)
-class RegionTag(_Compact):
+class RegionTag:
     """A geopolitical region or body of water found in the text."""
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -222,7 +204,7 @@ class RegionTag(_Compact):
 
 
 @attrs.frozen(slots=True)
-class OrganizationTag(_Compact):
+class OrganizationTag:
     """An organisation, grouping or armed group; members are listed, never expanded into countries."""
 
     id: str = attrs.field(validator=v.instance_of(str))
@@ -321,6 +303,7 @@ def _encode_spans(spans: tuple[Span, ...]) -> tuple[tuple[int, int, str], ...]:
 
 
 def _encode_result(result: TagResult) -> tuple[Any, ...]:
+    """The fields of ``result`` in declaration order, nested results as plain tuples."""
     spans = _encode_spans
     return (
         tuple(
@@ -334,28 +317,29 @@ def _encode_result(result: TagResult) -> tuple[Any, ...]:
             )
             for t in result.topics
         ),
-        tuple((d.id, d.label, d.score, d.salience) for d in result.domains),
         tuple((c.code, c.alpha3, c.name, spans(c.mentions), c.role) for c in result.countries),
         tuple((r.id, r.name, r.kind, spans(r.mentions), r.countries) for r in result.regions),
         tuple((o.id, o.name, o.kind, spans(o.mentions), o.members) for o in result.organizations),
-        (result.relevance, result.is_geopolitical, result.model_version, result.taxonomy_version, result.warnings),
+        result.relevance,
+        result.is_geopolitical,
+        result.model_version,
+        result.taxonomy_version,
+        tuple((d.id, d.label, d.score, d.salience) for d in result.domains),
+        result.warnings,
     )
 
 
 def _decode_result(data: tuple[Any, ...]) -> TagResult:
     """Rebuild a :class:`TagResult` from :func:`_encode_result` output (no re-validation)."""
-    topics, domains, countries, regions, organizations, scalars = data
-    span, term, topic = _BUILDERS[Span], _BUILDERS[EvidenceTerm], _BUILDERS[TopicTag]
+    topics, countries, regions, organizations, relevance, is_geo, model_version, taxonomy_version, domains, warnings = (
+        data
+    )
+    span, term, topic, domain = _BUILDERS[Span], _BUILDERS[EvidenceTerm], _BUILDERS[TopicTag], _BUILDERS[DomainTag]
+    country, region, organization = _BUILDERS[CountryTag], _BUILDERS[RegionTag], _BUILDERS[OrganizationTag]
 
     def spans(raw: tuple[tuple[int, int, str], ...]) -> tuple[Span, ...]:
         return tuple(span(*s) for s in raw)
 
-    domain, country, region, organization = (
-        _BUILDERS[DomainTag],
-        _BUILDERS[CountryTag],
-        _BUILDERS[RegionTag],
-        _BUILDERS[OrganizationTag],
-    )
     result: TagResult = _BUILDERS[TagResult](
         tuple(
             topic(i, lb, dm, sc, sa, tuple(term(w, v, spans(sp)) for w, v, sp in ev))
@@ -364,14 +348,15 @@ def _decode_result(data: tuple[Any, ...]) -> TagResult:
         tuple(country(c, a, n, spans(m), r) for c, a, n, m, r in countries),
         tuple(region(i, n, k, spans(m), cs) for i, n, k, m, cs in regions),
         tuple(organization(i, n, k, spans(m), ms) for i, n, k, m, ms in organizations),
-        *scalars[:4],
+        relevance,
+        is_geo,
+        model_version,
+        taxonomy_version,
         tuple(domain(*d) for d in domains),
-        scalars[4],
+        warnings,
     )
     return result
 
 
 for _cls in (Span, EvidenceTerm, TopicTag, DomainTag, CountryTag, RegionTag, OrganizationTag, TagResult):
-    _FIELD_NAMES[_cls] = tuple(field.name for field in attrs.fields(_cls))
     _BUILDERS[_cls] = _builder(_cls)
-    _GETTERS[_cls] = attrgetter(*_FIELD_NAMES[_cls])

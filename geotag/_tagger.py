@@ -14,6 +14,7 @@ import pickle
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -407,13 +408,8 @@ def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[
             _worker_taggers[key] = tagger
     # The batch's results stay alive until they are sent: pausing the cyclic collector meanwhile
     # spares it rescanning them (tagging makes no reference cycles; refcounting frees the rest).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         return pickle.dumps([tagger.tag(text) for text in texts], protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _unpack_results(packed: bytes) -> list[TagResult]:
@@ -424,11 +420,18 @@ def _unpack_results(packed: bytes) -> list[TagResult]:
     here is garbage, so pausing collection for the duration loses nothing. (This unpickles only
     what geotag's own worker processes produced, never a file.)
     """
+    with _collector_paused():
+        results: list[TagResult] = pickle.loads(packed)
+    return results
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block; restore the state it was in."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        results: list[TagResult] = pickle.loads(packed)
+        yield
     finally:
         if was_enabled:
             gc.enable()
-    return results
