@@ -358,5 +358,39 @@ def _decode_result(data: tuple[Any, ...]) -> TagResult:
     return result
 
 
-for _cls in (Span, EvidenceTerm, TopicTag, DomainTag, CountryTag, RegionTag, OrganizationTag, TagResult):
+_RESULT_CLASSES = (Span, EvidenceTerm, TopicTag, DomainTag, CountryTag, RegionTag, OrganizationTag, TagResult)
+for _cls in _RESULT_CLASSES:
     _BUILDERS[_cls] = _builder(_cls)
+
+
+def _pack(*values: Any) -> tuple[Any, ...]:
+    return values
+
+
+@attrs.frozen(slots=True)
+class Assembly:
+    """How the tagger assembles a result from field values, positional in declaration order.
+
+    ``OBJECTS`` builds the result classes (unvalidated: the tagger guarantees the values);
+    ``TUPLES`` builds the plain nested tuples of :func:`_encode_result`, which a worker process of
+    ``tag_many`` sends to the parent for :func:`_decode_result` to turn into objects once.
+
+    Example:
+        >>> TUPLES.span(0, 5, "India")
+        (0, 5, 'India')
+        >>> _decode_result(_encode_result(TagResult((), (), (), (), 0.0, False, "m", "t"))).relevance
+        0.0
+    """
+
+    span: Any
+    evidence: Any
+    topic: Any
+    domain: Any
+    country: Any
+    region: Any
+    organization: Any
+    result: Any
+
+
+OBJECTS = Assembly(*(_BUILDERS[c] for c in _RESULT_CLASSES))
+TUPLES = Assembly(*([_pack] * len(_RESULT_CLASSES)))

@@ -27,30 +27,18 @@ from geotag._errors import InputTypeError, InputValueError, describe
 from geotag._gazetteer import EntityMatch, Gazetteer, get_gazetteer
 from geotag._model_format import ModelData, embedded_taxonomy, read_model
 from geotag._results import (
-    _BUILDERS,
+    OBJECTS,
     SALIENCE_ORDER,
-    CountryTag,
-    DomainTag,
-    EvidenceTerm,
-    OrganizationTag,
-    RegionTag,
+    TUPLES,
+    Assembly,
     Salience,
-    Span,
     TagResult,
-    TopicTag,
+    _decode_result,
 )
 from geotag._text import lead_size, lowercase, sentence_spans
 from geotag.taxonomy import Taxonomy, get_taxonomy
 
 __all__ = ["Tagger", "bundled_model_path"]
-
-# Results built on the hot path from values this module guarantees valid: no re-validation.
-_build_span = _BUILDERS[Span]
-_build_evidence = _BUILDERS[EvidenceTerm]
-_build_topic = _BUILDERS[TopicTag]
-_build_country = _BUILDERS[CountryTag]
-_build_region = _BUILDERS[RegionTag]
-_build_organization = _BUILDERS[OrganizationTag]
 
 LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
 # A passing mention needs one sentence that is, on its own, clearly about the topic: at least the
@@ -175,33 +163,38 @@ class Tagger:
         if not isinstance(text, str):
             hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
             raise InputTypeError(f"tag() takes a str, got {describe(text)}{hint}")
+        result: TagResult = self._tag(text, OBJECTS)
+        return result
+
+    def _tag(self, text: str, make: Assembly) -> Any:
+        """Tag a ``str``, assembling the result with ``make`` (objects, or tuples for a worker)."""
         if not text.strip():
-            return self._empty()
+            return make.result((), (), (), (), 0.0, False, self.model.model_version, self.taxonomy.version, (), ())
         spans = sentence_spans(text)
         lower = lowercase(text)
         scores = self._engine.score(text, spans, lower)
-        warnings: list[str] = []
+        warnings: tuple[str, ...] = ()
         if _looks_foreign(text, scores):
-            warnings.append(LANGUAGE_WARNING)
+            warnings = (LANGUAGE_WARNING,)
         relevance = min(float(scores.doc[-1]), 0.05) if warnings else float(scores.doc[-1])
         model = self.model
         # Relevance gates topics: a text judged not geopolitical gets none (measured best on the
         # development split, see benchmarks/results/build_model.json).
         is_geo = relevance >= model.relevance_threshold
-        topics = self._topics(text, spans, scores, lower) if is_geo else ()
+        topics, domains = self._topics(text, spans, scores, lower, make) if is_geo else ((), ())
         matches = self.gazetteer.find(text)
-        countries, regions, organizations = self._entities(matches, spans, text)
-        return TagResult(
-            topics=topics,
-            countries=countries,
-            regions=regions,
-            organizations=organizations,
-            relevance=relevance,
-            is_geopolitical=is_geo,
-            model_version=model.model_version,
-            taxonomy_version=self.taxonomy.version,
-            domains=self._domains(topics),
-            warnings=tuple(warnings),
+        countries, regions, organizations = self._entities(matches, spans, text, make)
+        return make.result(
+            topics,
+            countries,
+            regions,
+            organizations,
+            relevance,
+            is_geo,
+            model.model_version,
+            self.taxonomy.version,
+            domains,
+            warnings,
         )
 
     def tag_many(self, texts: Iterable[str], *, batch_size: int = 256, n_jobs: int = 1) -> Iterator[TagResult]:
@@ -258,21 +251,10 @@ class Tagger:
             yield from _unpack_results(packed)
 
     # -- pieces ----------------------------------------------------------------------------
-    def _empty(self) -> TagResult:
-        return TagResult(
-            topics=(),
-            countries=(),
-            regions=(),
-            organizations=(),
-            relevance=0.0,
-            is_geopolitical=False,
-            model_version=self.model.model_version,
-            taxonomy_version=self.taxonomy.version,
-        )
-
     def _topics(
-        self, text: str, spans: list[tuple[int, int]], scores: DocumentScores, lower: str | None = None
-    ) -> tuple[TopicTag, ...]:
+        self, text: str, spans: list[tuple[int, int]], scores: DocumentScores, lower: str, make: Assembly
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The topic tags (by score, then id) and the domain tags they roll up to."""
         model = self.model
         n_sent = len(spans)
         thresholds = model.thresholds
@@ -305,48 +287,53 @@ class Tagger:
                 # Present across the text (or in its lead) without dominating it: secondary.
                 salience: Salience = "mention" if is_mention[j] else "primary" if is_primary[j] else "secondary"
                 chosen.append((j, float(best[j]), salience))
+        meta = self._topic_meta
+        chosen.sort(key=lambda c: (-c[1], meta[c[0]][0]))
         evidence = self._engine.evidence_many(scores, [j for j, _, _ in chosen], top_k=self.evidence_terms)
         locator = EvidenceLocator(text, spans, lower)
-        located: dict[str, tuple[Span, ...]] = {}
+        located: dict[str, tuple[Any, ...]] = {}
+        build_evidence, build_topic = make.evidence, make.topic
         tags = []
         for (j, score, salience), terms in zip(chosen, evidence, strict=True):
-            label, name, domain = self._topic_meta[j]
+            label, name, domain = meta[j]
             found = tuple(
-                _build_evidence(term, weight, self._term_spans(locator, term, located)) for term, weight in terms
+                build_evidence(term, weight, self._term_spans(locator, term, located, make)) for term, weight in terms
             )
-            tags.append(_build_topic(label, name, domain, score, salience, found))
-        tags.sort(key=lambda t: (-t.score, t.id))
-        return tuple(tags)
+            tags.append(build_topic(label, name, domain, score, salience, found))
+        return tuple(tags), self._domains(chosen, make)
 
     @staticmethod
-    def _term_spans(locator: EvidenceLocator, term: str, located: dict[str, tuple[Span, ...]]) -> tuple[Span, ...]:
+    def _term_spans(
+        locator: EvidenceLocator, term: str, located: dict[str, tuple[Any, ...]], make: Assembly
+    ) -> tuple[Any, ...]:
         """Spans of one evidence term, found once per text however many topics cite it."""
         spans = located.get(term)
         if spans is None:
-            spans = tuple(_build_span(s, e, locator.text[s:e]) for s, e in locator.spans_of(term))
+            build_span, text = make.span, locator.text
+            spans = tuple(build_span(s, e, text[s:e]) for s, e in locator.spans_of(term))
             located[term] = spans
         return spans
 
-    def _domains(self, topics: Sequence[TopicTag]) -> tuple[DomainTag, ...]:
-        best: dict[str, TopicTag] = {}
-        salience: dict[str, str] = {}
-        for tag in topics:
-            if tag.domain not in best or tag.score > best[tag.domain].score:
-                best[tag.domain] = tag
-            current = salience.get(tag.domain)
-            if current is None or SALIENCE_ORDER[tag.salience] < SALIENCE_ORDER[current]:
-                salience[tag.domain] = tag.salience
-        out = [
-            DomainTag(d, self.taxonomy[d].label, best[d].score, salience[d])  # type: ignore[arg-type]
-            for d in best
-        ]
-        out.sort(key=lambda d: (-d.score, d.id))
-        return tuple(out)
+    def _domains(self, chosen: Sequence[tuple[int, float, Salience]], make: Assembly) -> tuple[Any, ...]:
+        """One tag per domain of the chosen topics: its best topic's score, its strongest salience."""
+        best: dict[str, float] = {}
+        salience: dict[str, Salience] = {}
+        for j, score, topic_salience in chosen:
+            domain = self._topic_meta[j][2]
+            if domain not in best or score > best[domain]:
+                best[domain] = score
+            current = salience.get(domain)
+            if current is None or SALIENCE_ORDER[topic_salience] < SALIENCE_ORDER[current]:
+                salience[domain] = topic_salience
+        order = sorted(best, key=lambda d: (-best[d], d))
+        return tuple(make.domain(d, self.taxonomy[d].label, best[d], salience[d]) for d in order)
 
     def _entities(
-        self, matches: list[EntityMatch], spans: list[tuple[int, int]], text: str
-    ) -> tuple[tuple[CountryTag, ...], tuple[RegionTag, ...], tuple[OrganizationTag, ...]]:
+        self, matches: list[EntityMatch], spans: list[tuple[int, int]], text: str, make: Assembly
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+        """Country, region and organisation tags, each in order of first mention."""
         gaz = self.gazetteer
+        build_span = make.span
         lead_end = spans[lead_size(text, spans) - 1][1] if spans else 0
         grouped: dict[tuple[str, str], list[EntityMatch]] = {}
         for match in matches:
@@ -359,21 +346,21 @@ class Tagger:
         multi = len(spans) > 2
         countries, regions, organizations = [], [], []
         for (etype, eid), found in grouped.items():
-            mentions = tuple(_build_span(m.start, m.end, m.text) for m in found)
+            mentions = tuple(build_span(m.start, m.end, m.text) for m in found)
             if etype == "country":
                 info = gaz.countries[eid]
                 in_lead = any(m.start < lead_end for m in found)
                 focus = weights[eid] >= 0.6 * top and in_lead and (len(found) >= 2 or not multi)
                 countries.append(
-                    _build_country(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned")
+                    make.country(eid, info["alpha3"], info["name"], mentions, "focus" if focus else "mentioned")
                 )
             elif etype == "region":
                 info = gaz.regions[eid]
-                regions.append(_build_region(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))
+                regions.append(make.region(eid, info["name"], info["kind"], mentions, tuple(info["countries"])))
             else:
                 info = gaz.organizations[eid]
                 organizations.append(
-                    _build_organization(eid, info["name"], info["kind"], mentions, tuple(info["members"]))
+                    make.organization(eid, info["name"], info["kind"], mentions, tuple(info["members"]))
                 )
         return tuple(countries), tuple(regions), tuple(organizations)
 
@@ -395,7 +382,7 @@ _worker_taggers: dict[tuple[str | None, str], Tagger] = {}
 def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[str]) -> bytes:
     """Worker side of ``tag_many(n_jobs=...)``: load the model once per process, tag a batch.
 
-    Returns the batch's results pickled in one piece (see :func:`_unpack_results`).
+    Returns the batch's results as plain tuples pickled in one piece (see :func:`_unpack_results`).
     """
     source, sha256, taxonomy_data = spec
     key = (source, sha256)
@@ -409,7 +396,8 @@ def _tag_batch(spec: tuple[str | None, str, dict[str, Any] | None], texts: list[
     # The batch's results stay alive until they are sent: pausing the cyclic collector meanwhile
     # spares it rescanning them (tagging makes no reference cycles; refcounting frees the rest).
     with _collector_paused():
-        return pickle.dumps([tagger.tag(text) for text in texts], protocol=pickle.HIGHEST_PROTOCOL)
+        # Plain tuples, not objects: the parent builds each object once (see _unpack_results).
+        return pickle.dumps([tagger._tag(text, TUPLES) for text in texts], protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack_results(packed: bytes) -> list[TagResult]:
@@ -421,8 +409,7 @@ def _unpack_results(packed: bytes) -> list[TagResult]:
     what geotag's own worker processes produced, never a file.)
     """
     with _collector_paused():
-        results: list[TagResult] = pickle.loads(packed)
-    return results
+        return [_decode_result(data) for data in pickle.loads(packed)]
 
 
 @contextmanager
