@@ -34,8 +34,8 @@ logistic regression per topic (C={metrics["C"]}, balanced class weights) with Pl
 on 5-fold out-of-fold scores, a per-topic threshold chosen on those scores, and a small stacked
 logistic regression for relevance. Inference runs on numpy alone from `weights.npz` and JSON files
 (no pickle). Salience (primary, secondary, mention) comes from scoring the lead and each sentence;
-a topic is a mention when one sentence alone reaches its mention threshold, the probability at which
-single short texts carry the topic with 90% precision on the out-of-fold scores.
+a topic is a mention when one sentence alone reaches its mention threshold: the score at which a short
+text on its own would carry the topic as primary.
 
 ## Training data
 - Text: the Wikipedia Current Events Portal (WCEP), 2002-2024, as mirrored by the public repository

@@ -38,6 +38,13 @@ def test_fit_predict_shapes_and_ranges(tiny_training: Any) -> None:
     assert set(np.unique(clf.predict(texts[:5]))) <= {0, 1}
 
 
+def test_a_mention_needs_a_sentence_that_alone_would_be_primary(tiny_training: Any) -> None:
+    texts, labels = tiny_training
+    clf = TopicClassifier(cv=2, min_df=1).fit(texts, labels)
+    assert np.array_equal(clf.mention_thresholds_, clf.primary_thresholds_)
+    assert np.all(clf.primary_thresholds_ >= clf.thresholds_)
+
+
 def test_fit_learns_the_tiny_set(tiny_training: Any) -> None:
     texts, labels = tiny_training
     clf = TopicClassifier(cv=2, min_df=1).fit(texts, labels)
@@ -103,16 +110,3 @@ def test_bad_rows_name_the_line(tmp_path: Path, line: str, message: str) -> None
     path.write_text(json.dumps({"text": "fine", "topics": []}) + "\n" + line + "\n", encoding="utf-8")
     with pytest.raises(geotag.DataFormatError, match=message):
         read_labelled_jsonl(path)
-
-
-def test_mention_threshold_is_where_precision_reaches_ninety_percent() -> None:
-    from geotag.train import _precision_threshold
-
-    probs = np.array([0.55, 0.6, 0.65, 0.7, 0.72, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99])
-    truth = np.array([False, False, True, False, True, True, True, True, True, True, True, True])
-    # At 0.6 and up, 9 of 11 are right (82%); at 0.625 and up, 9 of 10 (the 0.7 miss is allowed).
-    assert _precision_threshold(probs, truth, start=0.3) == 0.625
-    # Never below the start (the primary threshold) or below 0.5.
-    assert _precision_threshold(probs, truth, start=0.8) == 0.8
-    # Too few positives above any threshold: the strictest value.
-    assert _precision_threshold(probs[:3], truth[:3], start=0.3) == 0.95
