@@ -79,7 +79,7 @@ def test_domains_are_consistent_with_leaves(article: str) -> None:
 
 
 def test_results_survive_pickling_unchanged(article: str) -> None:
-    # tag_many(n_jobs=...) ships results between processes as pickles of plain tuples.
+    # Users pickle results (multiprocessing, caches): they travel as plain tuples and come back equal.
     result = geotag.tag(article)
     assert result.topics
     assert result.countries
@@ -88,6 +88,17 @@ def test_results_survive_pickling_unchanged(article: str) -> None:
     assert copy == result
     assert copy.to_dict() == result.to_dict()
     assert type(copy.topics[0].evidence[0].spans[0]) is Span
+
+
+def test_a_worker_batch_rebuilds_the_results_tag_returns(article: str) -> None:
+    # tag_many(n_jobs=...): workers send plain tuples (marshal), the parent builds the objects.
+    from geotag._tagger import _tag_batch, _unpack_results
+
+    tagger = geotag.Tagger.load()
+    texts = [article, "", "Talks on the Iran nuclear deal resumed in Vienna.", "The Lakers won again."]
+    rebuilt = _unpack_results(_tag_batch((None, tagger.model.sha256, None), texts))
+    assert rebuilt == [tagger.tag(text) for text in texts]
+    assert type(rebuilt[0].topics[0].evidence[0].spans[0]) is Span
 
 
 def test_unchecked_builds_the_same_object_as_the_validating_constructor() -> None:
