@@ -116,6 +116,18 @@ def agreement(gold_path: Path, second_path: Path, superseded_path: Path) -> dict
     }
 
 
+def review_summary(path: Path) -> dict[str, int] | None:
+    """Counts of the blind review rounds logged in ``annotations/review.jsonl`` (None without one)."""
+    if not path.exists():
+        return None
+    rows = read_labels(path)
+    return {
+        "reviewed": len(rows),
+        "disputed": sum(r["third"] is not None for r in rows),
+        "changed": sum(r["kept"] != "first" for r in rows),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", required=True, help="WCEP JSON Lines file or YAML checkout")
@@ -181,6 +193,7 @@ def main() -> None:
         "agreement": agreement(
             Path(args.labels), ROOT / "annotations" / "second_pass.jsonl", ROOT / "annotations" / "superseded.jsonl"
         ),
+        "review": review_summary(ROOT / "annotations" / "review.jsonl"),
     }
     card = model_card.render(metrics)
     (ROOT / "docs" / "model-card.md").write_text(card, encoding="utf-8")

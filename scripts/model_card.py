@@ -8,6 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 
+def review_line(review: dict[str, int] | None) -> str:
+    if not review:
+        return ""
+    return (
+        f"\n- Review: {review['reviewed']} training items (dated before 2023) whose label a model trained without "
+        "them contradicted with confidence were re-read blind by another annotator; the "
+        f"{review['disputed']} where the two readings differed went to a third blind reader, and the reading "
+        f"that agreed best with the other two was kept ({review['changed']} labels changed; the replaced ones "
+        "are in `annotations/superseded.jsonl`, every reading in `annotations/review.jsonl`). Test items were "
+        "not reviewed."
+    )
+
+
 def agreement_line(agreement: dict[str, Any]) -> str:
     return (
         f"{agreement['items']} items were labelled twice by different annotators working from the guide: "
@@ -47,7 +60,7 @@ text on its own would carry the topic as primary.
   `scripts/sample_annotation.py`); from round four on, about half of each round was drawn where the
   previous model was least sure, the rest uniformly, plus items matching hints for rare topics (hints
   choose what is read, never the label).
-- Agreement: {agreement_line(metrics["agreement"])}
+- Agreement: {agreement_line(metrics["agreement"])}{review_line(metrics.get("review"))}
 - The bundled model is trained on all {metrics["n_gold"]} labelled items. The accuracy below comes from
   the *held-out* model built by the same script with the same settings but trained only on items
   before 2023 ({metrics["n_train_heldout"]} items), evaluated on the {test["n_items"]} labelled items from
