@@ -33,17 +33,14 @@ from baselines import KeywordBaseline, uncalibrated_topics  # noqa: E402
 from labels import attach_text, is_test, read_labels  # noqa: E402
 
 import geotag  # noqa: E402
-from geotag._metrics import evaluate_sets  # noqa: E402
+from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
 
 
 def score_system(
     gold: list[set[str]], geo: list[bool], predicted: list[set[str]], predicted_geo: list[bool], labels: list[str]
 ) -> dict[str, Any]:
     leaf = evaluate_sets(gold, predicted, labels=labels)
-    domains = sorted({label.split(".")[0] for label in labels})
-    dom = evaluate_sets(
-        [{g.split(".")[0] for g in s} for s in gold], [{p.split(".")[0] for p in s} for s in predicted], labels=domains
-    )
+    dom = evaluate_domains(gold, predicted, labels=labels)
     return {
         "leaf_micro_f1": round(leaf.micro_f1, 4),
         "leaf_micro_precision": round(leaf.micro_precision, 4),

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from labels import attach_text, is_test, read_labels  # noqa: E402
 
 import geotag  # noqa: E402
-from geotag._metrics import evaluate_sets  # noqa: E402
+from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
 
 MIN_ITEMS = 4
 MAX_ITEMS = 12
@@ -64,10 +64,7 @@ def build_texts(records: list[dict[str, Any]]) -> list[tuple[str, set[str], list
 
 def score(gold: list[set[str]], predicted: list[set[str]], labels: list[str]) -> dict[str, float]:
     leaf = evaluate_sets(gold, predicted, labels=labels)
-    domains = sorted({label.split(".")[0] for label in labels})
-    dom = evaluate_sets(
-        [{g.split(".")[0] for g in s} for s in gold], [{p.split(".")[0] for p in s} for s in predicted], labels=domains
-    )
+    dom = evaluate_domains(gold, predicted, labels=labels)
     return {
         "leaf_micro_precision": round(leaf.micro_precision, 4),
         "leaf_micro_recall": round(leaf.micro_recall, 4),

@@ -3,7 +3,7 @@
 Example:
     >>> report = evaluate_sets([{"a"}, {"b"}, set()], [{"a"}, {"a"}, set()], labels=["a", "b"])
     >>> round(report.micro_f1, 3)
-    0.667
+    0.5
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["EvaluationReport", "LabelScore", "evaluate_sets"]
+__all__ = ["EvaluationReport", "LabelScore", "evaluate_domains", "evaluate_sets"]
 
 
 @attrs.frozen(slots=True)
@@ -110,3 +110,23 @@ def evaluate_sets(
         n_items=len(gold),
         confusions=tuple((a, b, n) for (a, b), n in confusions.most_common(10)),
     )
+
+
+def evaluate_domains(
+    gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]], *, labels: Iterable[str] | None = None
+) -> EvaluationReport:
+    """Compare the domains of topic-id sets: ``"security.maritime"`` counts as ``"security"``.
+
+    The domains scored are those of ``labels`` (topic ids), or every domain that occurs.
+
+    Example:
+        >>> evaluate_domains([{"security.maritime"}], [{"security.alliances"}]).micro_f1
+        1.0
+    """
+    gold_domains = [{topic.split(".")[0] for topic in items} for items in gold]
+    predicted_domains = [{topic.split(".")[0] for topic in items} for items in predicted]
+    if labels is None:
+        domains = sorted(set().union(*gold_domains, *predicted_domains))
+    else:
+        domains = sorted({topic.split(".")[0] for topic in labels})
+    return evaluate_sets(gold_domains, predicted_domains, labels=domains)

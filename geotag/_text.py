@@ -311,7 +311,7 @@ def lead_size(text: str, spans: list[tuple[int, int]], *, min_chars: int = 150) 
     a dateline ("New Delhi, 14 March.") never stands alone as the lead.
 
     Example:
-        >>> text = "Pact signed\n\nTokyo, 1 May. Japan and India signed a pact. More followed."
+        >>> text = "Pact signed\\n\\nTokyo, 1 May. Japan and India signed a pact. More followed."
         >>> lead_size(text, sentence_spans(text), min_chars=30)
         3
     """

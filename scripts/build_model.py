@@ -30,7 +30,7 @@ from corpus import read_corpus, strip_sources
 from labels import TEST_FROM, attach_text, is_test, read_labels
 from silver import silver_records
 
-from geotag._metrics import evaluate_sets
+from geotag._metrics import evaluate_domains, evaluate_sets
 from geotag.train import TopicClassifier
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,12 +68,7 @@ def score(model: TopicClassifier, records: list[dict[str, Any]], *, per_label: b
     # As geotag.tag does: a text judged not geopolitical gets no topic.
     predicted = [labels if keep else () for labels, keep in zip(model.predict_labels(texts), relevant, strict=True)]
     leaf = evaluate_sets(topics, predicted, labels=model.classes_)
-    domains = sorted({c.split(".")[0] for c in model.classes_})
-    dom = evaluate_sets(
-        [{t.split(".")[0] for t in s} for s in topics],
-        [{t.split(".")[0] for t in s} for s in predicted],
-        labels=domains,
-    )
+    dom = evaluate_domains(topics, predicted, labels=model.classes_)
     relevance = relevant
     out: dict[str, Any] = {
         "n_items": len(records),
@@ -103,11 +98,7 @@ def agreement(gold_path: Path, second_path: Path, superseded_path: Path) -> dict
         [b for _, b, _, _ in pairs],
         labels=sorted({t for a, b, _, _ in pairs for t in a | b}),
     )
-    dom = evaluate_sets(
-        [{t.split(".")[0] for t in a} for a, _, _, _ in pairs],
-        [{t.split(".")[0] for t in b} for _, b, _, _ in pairs],
-        labels=sorted({t.split(".")[0] for a, b, _, _ in pairs for t in a | b}),
-    )
+    dom = evaluate_domains([a for a, _, _, _ in pairs], [b for _, b, _, _ in pairs])
     return {
         "items": len(pairs),
         "leaf_micro_f1": round(leaf.micro_f1, 4),
