@@ -16,7 +16,6 @@ Writes benchmarks/results/accuracy.json and accuracy.md, and prints the tables.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 import time
@@ -31,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import KeywordBaseline, uncalibrated_topics  # noqa: E402
 from labels import attach_text, is_test, read_labels  # noqa: E402
+from results_io import write_results  # noqa: E402
 
 import geotag  # noqa: E402
 from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
@@ -141,12 +141,7 @@ def main() -> None:
         "tagging_seconds": round(elapsed, 2),
         "systems": systems,
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    text = markdown(report)
-    out.with_suffix(".md").write_text(text, encoding="utf-8")
-    print(text)
+    write_results(Path(args.out), report, markdown(report))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import platform
 import sys
 from collections import defaultdict
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from labels import attach_text, is_test, read_labels  # noqa: E402
+from results_io import write_results  # noqa: E402
 
 import geotag  # noqa: E402
 from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
@@ -119,12 +119,7 @@ def main() -> None:
         "mean_paragraphs": round(float(np.mean([len(p) for _, _, p in texts])), 2),
         "systems": systems,
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    text = markdown(report)
-    out.with_suffix(".md").write_text(text, encoding="utf-8")
-    print(text)
+    write_results(Path(args.out), report, markdown(report))
 
 
 def markdown(report: dict[str, Any]) -> str:

@@ -63,6 +63,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpora  # noqa: E402
+from results_io import write_results  # noqa: E402
 
 import geotag  # noqa: E402
 
@@ -796,11 +797,7 @@ def run(args: argparse.Namespace, argv: Sequence[str] | None, model_dir: Path) -
             "memory_detail": mem["_detail"],
         }
     )
-    text = markdown(report, notes)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    args.out.with_suffix(".md").write_text(text, encoding="utf-8")
-    print(text)
+    write_results(args.out, report, markdown(report, notes))
     if profile_text:
         print(f"## cProfile of tag() over {args.profile} articles\n\n{profile_text}")
     return 0
