@@ -186,14 +186,13 @@ class TopicEngine:
             n_known_unigrams=n_known,
         )
 
-    def evidence(self, scores: DocumentScores, output: int, *, top_k: int = 5) -> list[tuple[str, float]]:
-        """Return the ``top_k`` features that raised ``output``'s logit most, with contributions."""
-        return self.evidence_many(scores, [output], top_k=top_k)[0]
-
     def evidence_many(
         self, scores: DocumentScores, outputs: Sequence[int], *, top_k: int = 5
     ) -> list[list[tuple[str, float]]]:
-        """Return :meth:`evidence` for each of ``outputs``, from one gather of the weights."""
+        """Per output, the ``top_k`` features that raised its logit most, with their contributions.
+
+        One gather of the weights serves every output.
+        """
         if scores.feature_ids.size == 0 or not outputs:
             return [[] for _ in outputs]
         contrib = scores.feature_values[:, None] * self._coef[scores.feature_ids][:, list(outputs)]

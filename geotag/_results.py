@@ -287,8 +287,8 @@ class TagResult:
         }
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled as plain tuples and rebuilt in one call: results cross process boundaries in
-        # tag_many(n_jobs=...), where per-object pickling would cost as much as tagging.
+        # Pickled as the plain tuples of the worker format (see Assembly) and rebuilt in one call:
+        # per-object pickling would cost users who ship results between processes as much as tagging.
         return (_decode_result, (_encode_result(self),))
 
     def to_html(self, text: str, *, title: str = "geotag") -> str:

@@ -42,8 +42,8 @@ __all__ = ["Tagger", "bundled_model_path"]
 
 LANGUAGE_WARNING = "language: the text looks mostly non-English; topic scores are unreliable and were withheld"
 # A passing mention needs one sentence that is, on its own, clearly about the topic: at least the
-# model's per-topic mention threshold (chosen in training for 90% precision on single texts), or
-# for older models that lack one, this probability.
+# model's per-topic mention threshold (set in training to the score at which a short text carries the
+# topic as primary), or for older models that lack one, max(primary threshold, this probability).
 MENTION_SENTENCE_PROBABILITY = 0.9
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 _LETTER = re.compile(r"[^\W\d_]")
