@@ -28,6 +28,7 @@ CORPUS_NAMES = {"articles_3kb": "articles (~3 KB)", "summaries_300b": "summaries
 HOW_TO_RUN = {
     "accuracy.json": "python benchmarks/accuracy.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz",
     "speed.json": "python benchmarks/speed.py",
+    "speed_budget.json": "python benchmarks/speed_budget.py",
     "long_texts.json": "python benchmarks/long_texts.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz "
     "--model DIR",
 }
@@ -200,6 +201,33 @@ def long_text_tables(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def speed_budget_tables(data: dict[str, Any]) -> list[str]:
+    """Per-stage cost of one ``tag()`` against the 25%-of-floor budget, from a ``speed_budget.json`` report."""
+    lines = [
+        f"{data['articles']:,} generated articles (mean {data['mean_bytes']:,} bytes), best of {data['passes']} "
+        f"interleaved passes per stage. At 25% of the floor's throughput, one article may take "
+        f"**{_f(data['budget_us_per_doc'], 0)} µs** on this machine.",
+        "",
+        *_run_line(data),
+        "| stage | µs per article | share of the budget | throughput vs floor |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in data["stages"]:
+        lines.append(
+            f"| {escape(r['stage'])} | {r['us_per_doc']:,.1f} | {_f(r['share_of_budget'], 2)} | "
+            f"{r['throughput_vs_floor']:.1%} |"
+        )
+    share = data["required_us_per_doc"] / data["budget_us_per_doc"]
+    lines += [
+        "",
+        f"The stages every result needs before salience, evidence and the result objects "
+        f"({', '.join(escape(s) for s in data['required_stages'])}) take "
+        f"{_f(data['required_us_per_doc'], 0)} µs: {share:.1f}× the whole budget.",
+        "",
+    ]
+    return lines
+
+
 def render(results: Path) -> tuple[dict[str, str], list[str]]:
     """Return ``{"accuracy": markdown, "speed": markdown, ...}`` and the problems met (missing or bad files)."""
     pages, problems = {}, []
@@ -207,6 +235,7 @@ def render(results: Path) -> tuple[dict[str, str], list[str]]:
         ("accuracy", accuracy_tables),
         ("long_texts", long_text_tables),
         ("speed", speed_tables),
+        ("speed_budget", speed_budget_tables),
     ):
         name = f"{key}.json"
         path = Path(results) / name

@@ -7,8 +7,8 @@ At ``builder-inited`` the build writes, under ``docs/_generated/`` (never commit
 
 - ``taxonomy_reference.md`` from :func:`geotag.get_taxonomy`, so the taxonomy page cannot
   disagree with the bundled data;
-- ``benchmark_accuracy.md`` and ``benchmark_speed.md`` from ``benchmarks/results/accuracy.json``
-  and ``speed.json``.
+- ``benchmark_accuracy.md``, ``benchmark_long_texts.md``, ``benchmark_speed.md`` and
+  ``benchmark_speed_budget.md`` from the JSON reports of the same names in ``benchmarks/results``.
 
 The two benchmark charts in ``docs/_static`` are committed; they are drawn by ``make_charts.py``
 only when missing. ``GEOTAG_BENCH_RESULTS=DIR`` reads the results JSON from another directory.
