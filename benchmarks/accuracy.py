@@ -16,7 +16,6 @@ Writes benchmarks/results/accuracy.json and accuracy.md, and prints the tables.
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from baselines import KeywordBaseline, uncalibrated_topics  # noqa: E402
 from labels import attach_text, is_test, read_labels  # noqa: E402
-from results_io import write_results  # noqa: E402
+from results_io import machine, write_results  # noqa: E402
 
 import geotag  # noqa: E402
 from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
@@ -133,8 +132,7 @@ def main() -> None:
         "command": "python scripts/build_model.py --corpus ../shared/data/wcep/events-2002-2024.jsonl.gz "
         "--heldout-out /tmp/geotag-heldout && python benchmarks/accuracy.py "
         "--corpus ../shared/data/wcep/events-2002-2024.jsonl.gz --model /tmp/geotag-heldout",
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"{__import__('os').cpu_count()} cores",
+        "machine": machine(),
         "test_items": len(records),
         "model_version": tagger.model_version,
         "model_sha256": tagger.model.sha256,

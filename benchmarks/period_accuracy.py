@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -35,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_model import DEV_FROM, corpus_texts, fit  # noqa: E402
 from labels import TEST_FROM, attach_text, read_labels  # noqa: E402
-from results_io import write_results  # noqa: E402
+from results_io import machine, write_results  # noqa: E402
+from tables import period_accuracy_table  # noqa: E402
 
 import geotag  # noqa: E402
 from geotag._metrics import evaluate_domains, evaluate_sets  # noqa: E402
@@ -82,21 +82,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {report['machine']}  ",
         f"Model: trained on {report['train_items']:,} labelled items dated before 2021 (C={report['C']}).",
         "",
-        "| items | n | share geopolitical | leaf micro-F1 | domain micro-F1 | relevance accuracy |",
-        "|---|---:|---:|---:|---:|---:|",
+        *period_accuracy_table(report),
     ]
-    for name, m in report["groups"].items():
-        lines.append(
-            f"| {name} | {m['items']:,} | {m['share_geopolitical']:.2f} | {m['leaf_micro_f1']:.3f} | "
-            f"{m['domain_micro_f1']:.3f} | {m['relevance_accuracy']:.3f} |"
-        )
-    test = report.get("test")
-    if test:
-        lines.append(
-            f"| test set 2023-2024 (from accuracy.json, model trained before 2023) | {test['items']:,} | - | "
-            f"{test['leaf_micro_f1']:.3f} | {test['domain_micro_f1']:.3f} | {test['relevance_accuracy']:.3f} |"
-        )
-    lines += ["", "Targets: leaf micro-F1 >= 0.75, domain micro-F1 >= 0.88, relevance accuracy >= 0.93.", ""]
     return "\n".join(lines)
 
 
@@ -125,7 +112,7 @@ def main() -> None:
         groups.setdefault(group_of(rounds[record["id"]]), []).append(i)
     report: dict[str, Any] = {
         "command": COMMAND,
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}",
+        "machine": machine(),
         "C": C,
         "train_items": len(train),
         "groups": {

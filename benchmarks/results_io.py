@@ -13,6 +13,8 @@ Example:
 from __future__ import annotations
 
 import json
+import os
+import platform
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +25,10 @@ def write_results(out: Path, report: dict[str, Any], markdown: str) -> None:
     out.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     out.with_suffix(".md").write_text(markdown, encoding="utf-8")
     print(markdown)
+
+
+def machine() -> str:
+    """The machine line of a report: architecture, Python and core count."""
+    return (
+        f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
+    )

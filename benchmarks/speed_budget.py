@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import sys
 import time
@@ -42,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpora import articles  # noqa: E402
-from results_io import write_results  # noqa: E402
+from results_io import machine, write_results  # noqa: E402
+from tables import speed_budget_table  # noqa: E402
 
 import geotag  # noqa: E402
 from geotag._text import analyze, lowercase, sentence_spans  # noqa: E402
@@ -126,8 +126,7 @@ def report(seconds: dict[str, float], n_docs: int, mean_bytes: float, passes: in
     required = ("sentence_split", "scoring", "entities")
     return {
         "command": "python benchmarks/speed_budget.py",
-        "machine": f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores",
+        "machine": machine(),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "articles": n_docs,
         "mean_bytes": round(mean_bytes),
@@ -151,21 +150,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"The target (throughput >= {TARGET_SHARE:.0%} of the floor) allows "
         f"**{data['budget_us_per_doc']:.0f} µs per article** here (4x the floor's time).",
         "",
-        "| stage | µs per article | share of the budget | throughput vs floor |",
-        "|---|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {r['stage']} | {r['us_per_doc']:,.1f} | {r['share_of_budget']:.2f} | {r['throughput_vs_floor']:.2%} |"
-        for r in data["stages"]
-    ]
-    required = " + ".join(data["required_stages"])
-    share = data["required_us_per_doc"] / data["budget_us_per_doc"]
-    lines += [
-        "",
-        f"Sentence split, scoring and entity matching, which every result needs before salience, evidence "
-        f"and result objects are built, take {required} = {data['required_us_per_doc']:.0f} µs per article: "
-        f"{share:.2f} of the whole budget.",
-        "",
+        *speed_budget_table(data),
     ]
     return "\n".join(lines)
 

@@ -15,6 +15,9 @@ from typing import Any
 
 from _gen_taxonomy import escape
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from tables import period_accuracy_table, speed_budget_table
+
 SYSTEM_NAMES = {
     "geotag": "geotag",
     "keyword_baseline": "keyword baseline",
@@ -205,51 +208,25 @@ def long_text_tables(data: dict[str, Any]) -> list[str]:
 
 def period_accuracy_tables(data: dict[str, Any]) -> list[str]:
     """The three target measures one period earlier, per kind of item, next to the test set's."""
-    lines = [
+    return [
         f"Model trained on {data['train_items']:,} labelled items dated before 2021 (C={data['C']}), "
         "scored on the 2021-2022 development items.",
         "",
         *_run_line(data),
-        "| items | n | leaf micro-F1 | domain micro-F1 | relevance accuracy |",
-        "|---|---:|---:|---:|---:|",
+        *period_accuracy_table(data),
     ]
-    rows = list(data["groups"].items())
-    if data.get("test"):
-        rows.append(("test set 2023-2024 (model trained before 2023)", data["test"]))
-    for name, m in rows:
-        lines.append(
-            f"| {escape(name)} | {m['items']:,} | {_f(m['leaf_micro_f1'])} | {_f(m['domain_micro_f1'])} | "
-            f"{_f(m['relevance_accuracy'])} |"
-        )
-    lines.append("")
-    return lines
 
 
 def speed_budget_tables(data: dict[str, Any]) -> list[str]:
     """Per-stage cost of one ``tag()`` against the 25%-of-floor budget, from a ``speed_budget.json`` report."""
-    lines = [
+    return [
         f"{data['articles']:,} generated articles (mean {data['mean_bytes']:,} bytes), best of {data['passes']} "
         f"interleaved passes per stage. At 25% of the floor's throughput, one article may take "
         f"**{_f(data['budget_us_per_doc'], 0)} µs** on this machine.",
         "",
         *_run_line(data),
-        "| stage | µs per article | share of the budget | throughput vs floor |",
-        "|---|---:|---:|---:|",
+        *speed_budget_table(data),
     ]
-    for r in data["stages"]:
-        lines.append(
-            f"| {escape(r['stage'])} | {r['us_per_doc']:,.1f} | {_f(r['share_of_budget'], 2)} | "
-            f"{r['throughput_vs_floor']:.1%} |"
-        )
-    share = data["required_us_per_doc"] / data["budget_us_per_doc"]
-    lines += [
-        "",
-        f"The stages every result needs before salience, evidence and the result objects "
-        f"({', '.join(escape(s) for s in data['required_stages'])}) take "
-        f"{_f(data['required_us_per_doc'], 0)} µs: {share:.1f}× the whole budget.",
-        "",
-    ]
-    return lines
 
 
 def render(results: Path) -> tuple[dict[str, str], list[str]]:
